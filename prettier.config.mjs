@@ -1,0 +1,8 @@
+// Prettier settings (STYLE.md): width 100, single quotes.
+/** @type {import('prettier').Config} */
+export default {
+  printWidth: 100,
+  singleQuote: true,
+  trailingComma: 'all',
+  semi: true,
+};
