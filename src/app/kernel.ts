@@ -1,0 +1,98 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { MethodNotAllowed, NotFound } from '../errors/http-errors';
+import { Request, type RequestSettings } from '../http/request';
+import { redirect } from '../http/redirect';
+import { Response } from '../http/response';
+import { sendResponse, type FlatHeaders } from '../http/result';
+import type { Router } from '../routing/router';
+import { requestContext } from './context';
+import type { RequestRunner } from './pipeline';
+
+/** What the router stores per route: built at createApp, the runner filled in at init. */
+export interface RouteRecord {
+  readonly endpoint: string;
+  readonly parseParams: (raw: Readonly<Record<string, string | undefined>>) => Record<string, unknown> | undefined;
+  run: RequestRunner;
+}
+
+export type ErrorRunner = (req: Request, res: ServerResponse, error: unknown) => void;
+
+/** Picks the error runner for a path no route answers (the scope of the module that owns the prefix). */
+export type UnroutedScopes = (path: string) => ErrorRunner;
+
+const acceptsParams = (match: { readonly store: RouteRecord; readonly params: Readonly<Record<string, string | undefined>> }): boolean =>
+  match.store.parseParams(match.params) !== undefined;
+
+const INCOMING_ID = /^[\w.:@/+=-]{1,128}$/;
+
+/**
+ * Turns node:http requests into Flagon requests and hands them to the route's prepared runner.
+ * Everything it calls was built at startup; per request it allocates the Request and nothing else.
+ */
+export class Kernel {
+  private readonly idPrefix = randomBytes(4).toString('hex');
+  private sequence = 0;
+
+  constructor(
+    private readonly router: Router<RouteRecord>,
+    private readonly settings: RequestSettings,
+    private readonly unroutedScopes: UnroutedScopes,
+    private readonly defaultHeaders: FlatHeaders,
+    private readonly onSent: (req: Request, res: ServerResponse) => void,
+  ) {}
+
+  /** The node:http request listener. */
+  readonly handle = (raw: IncomingMessage, res: ServerResponse): void => {
+    const incoming = raw.headers['x-request-id'];
+    let id: string;
+    if (typeof incoming === 'string' && INCOMING_ID.test(incoming)) {
+      id = incoming;
+      // Echo the caller's id so a proxy or client can match its logs with ours; only requests that sent one pay.
+      res.setHeader('x-request-id', id);
+    } else {
+      id = `${this.idPrefix}-${++this.sequence}`;
+    }
+    const req = new Request(raw, id, this.settings);
+    const match = this.router.find(req.method, req.path);
+    if (match !== null) {
+      const params = match.store.parseParams(match.params);
+      if (params !== undefined) {
+        req.params = params;
+        req.endpoint = match.store.endpoint;
+        requestContext.run(req, match.store.run, req, res);
+        return;
+      }
+    }
+    requestContext.run(req, this.handleUnrouted, req, res);
+  };
+
+  /** 405 with Allow, OPTIONS, Flask's trailing-slash redirect, or 404. Only misses pay for this. */
+  private readonly handleUnrouted = (req: Request, res: ServerResponse): void => {
+    const allowed = this.router.allowedMethods(req.path, acceptsParams);
+    if (allowed.length > 0) {
+      const allow = [...new Set([...allowed, 'OPTIONS'])].sort().join(', ');
+      if (req.method === 'OPTIONS') {
+        this.send(req, res, new Response(null, { status: 204, headers: { allow } }));
+        return;
+      }
+      this.unroutedScopes(req.path)(req, res, new MethodNotAllowed(`${req.method} is not allowed for ${req.path}; allowed: ${allow}`, { headers: { allow } }));
+      return;
+    }
+    // Only when the slashed path would really be served (its values convert); never for "//host",
+    // which a browser would read as a protocol-relative URL (an open redirect).
+    const slashed = req.path.endsWith('/') || req.path.startsWith('//') ? null : this.router.find(req.method, `${req.path}/`);
+    if (slashed !== null && acceptsParams(slashed)) {
+      const query = req.queryString;
+      // 308 keeps the method and body, as Werkzeug's strict-slashes redirect does.
+      this.send(req, res, redirect(`${req.path}/${query ? `?${query}` : ''}`, 308));
+      return;
+    }
+    this.unroutedScopes(req.path)(req, res, new NotFound(`No route for ${req.method} ${req.path}`));
+  };
+
+  private send(req: Request, res: ServerResponse, response: Response): void {
+    sendResponse(res, response, this.defaultHeaders);
+    this.onSent(req, res);
+  }
+}

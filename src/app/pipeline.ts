@@ -1,0 +1,349 @@
+import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { AppContainer } from '../di/container';
+import { findErrorHandler, toFlagonError, type BoundErrorHandler } from '../errors/error-handler';
+import type { FlagonError } from '../errors/flagon-error';
+import type { ArgumentResolver } from '../http/params';
+import type { Request } from '../http/request';
+import { Response } from '../http/response';
+import { sendResponse, toResponse, trySendPlain, type FlatHeaders } from '../http/result';
+import type { RouteDefinition } from '../routing/route-table';
+import { settleWithin } from './request-timeout';
+
+/** Runs before the handler; a value other than `undefined` becomes the response instead. */
+export type BeforeStep = (req: Request) => unknown;
+/** Runs on the response; may return a replacement. */
+export type AfterStep = (response: Response, req: Request) => Response | void | Promise<Response | void>;
+/** Runs when the request is over, with the error if there was one. */
+export type TeardownStep = (error: unknown, req: Request) => unknown;
+
+/** The hooks and error handlers that apply to a route, outermost before-hooks first. */
+export interface HookChain {
+  readonly before: readonly BeforeStep[];
+  readonly after: readonly AfterStep[];
+  readonly teardown: readonly TeardownStep[];
+  /** Error handlers by scope, the route's own module first. */
+  readonly errorScopes: readonly (readonly BoundErrorHandler[])[];
+}
+
+/**
+ * App-wide behaviour that takes part in every route's pipeline (sessions, CSRF, security headers):
+ * asked once per route at startup, so a route that opts out costs nothing per request.
+ */
+export interface RouteFeature {
+  readonly name: string;
+  prepare(route: RouteDefinition | undefined): PreparedFeature | undefined;
+}
+
+/** What a feature adds to one route, decided once at init. */
+export interface PreparedFeature {
+  readonly before?: BeforeStep;
+  readonly after?: AfterStep;
+  /**
+   * Headers for every response of the route (errors included) unless the response sets them:
+   * written with the route's own headers, so they cost no step and keep the sync fast path.
+   */
+  readonly headers?: FlatHeaders;
+  /** Like `headers`, only on requests that arrived over HTTPS (`req.isSecure`), e.g. HSTS. */
+  readonly secureHeaders?: FlatHeaders;
+}
+
+/** The headers features add to a route (see PreparedFeature). */
+export interface FeatureHeaders {
+  readonly always: FlatHeaders;
+  readonly secure: FlatHeaders;
+}
+
+const NO_FEATURE_HEADERS: FeatureHeaders = { always: [], secure: [] };
+
+// Most routes merge the same few lists (app defaults, security headers): merge each pair once.
+const merges = new WeakMap<FlatHeaders, WeakMap<FlatHeaders, FlatHeaders>>();
+
+/** `base` plus the pairs of `extra` whose names `base` does not have yet (a shared, read-only list). */
+export function mergeHeaders(base: FlatHeaders, extra: FlatHeaders): FlatHeaders {
+  if (extra.length === 0) return base;
+  if (base.length === 0) return extra;
+  let byExtra = merges.get(base);
+  if (byExtra === undefined) merges.set(base, (byExtra = new WeakMap()));
+  let merged = byExtra.get(extra);
+  if (merged === undefined) byExtra.set(extra, (merged = mergeLists(base, extra)));
+  return merged;
+}
+
+function mergeLists(base: FlatHeaders, extra: FlatHeaders): FlatHeaders {
+  const merged = [...base];
+  for (let index = 0; index < extra.length; index += 2) {
+    const name = extra[index] as string;
+    let isPresent = false;
+    for (let other = 0; other < merged.length; other += 2) if (merged[other] === name) isPresent = true;
+    if (!isPresent) merged.push(name, extra[index + 1] as string);
+  }
+  return merged;
+}
+
+/**
+ * Runs the steps a request registered while it was handled (`req.onBeforeSend`: saving a session
+ * it touched), on the final response. Failures are logged, like failing after-request hooks.
+ */
+async function runBeforeSend(response: Response, req: Request, shared: PipelineShared): Promise<Response> {
+  let final = response;
+  for (const step of req.beforeSendSteps ?? []) {
+    try {
+      final = (await step(final, req)) ?? final;
+    } catch (error) {
+      shared.logger.error({ err: error, reqId: req.id }, 'before-send step failed');
+    }
+  }
+  return final;
+}
+
+/** What every pipeline shares, built once by createApp. */
+export interface PipelineShared {
+  readonly logger: Logger;
+  readonly isDebug: boolean;
+  readonly container: AppContainer;
+  /** Headers every response carries unless it sets them itself. */
+  readonly defaultHeaders: FlatHeaders;
+  readonly renderError: (error: FlagonError, req: Request) => Response | Promise<Response>;
+  readonly onSent: (req: Request, res: ServerResponse) => void;
+  /** The app's REQUEST_TIMEOUT in ms (0: none), for routes without `@Timeout`. */
+  readonly requestTimeout: number;
+}
+
+/** The prepared handler call: controller instance, argument resolvers, default status and headers. */
+export interface HandlerPlan {
+  readonly invoke: (req: Request) => unknown;
+  readonly isAsync: boolean;
+  readonly status: number;
+  readonly headers: FlatHeaders;
+  /** The route's `@Timeout(ms)`, when declared. */
+  readonly timeoutMs?: number | undefined;
+}
+
+export type RequestRunner = (req: Request, res: ServerResponse) => void;
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Builds the call of a controller method with its resolved arguments, specialised by arity. */
+export function buildInvoker(
+  method: (...args: unknown[]) => unknown,
+  resolvers: readonly ArgumentResolver[],
+  getInstance: (req: Request) => unknown,
+  hasAsyncResolvers: boolean,
+): (req: Request) => unknown {
+  if (hasAsyncResolvers) {
+    return async (req) => {
+      const args = await Promise.all(resolvers.map((resolve) => resolve(req)));
+      return method.apply(getInstance(req), args);
+    };
+  }
+  const [first, second] = resolvers;
+  if (resolvers.length === 0) return (req) => method.call(getInstance(req));
+  if (resolvers.length === 1 && first) return (req) => method.call(getInstance(req), first(req));
+  if (resolvers.length === 2 && first && second) return (req) => method.call(getInstance(req), first(req), second(req));
+  return (req) => method.apply(getInstance(req), resolvers.map((resolve) => resolve(req)));
+}
+
+/** Turns an error into a response: the nearest error handler, else the default error page. */
+export async function respondToError(thrown: unknown, req: Request, scopes: HookChain['errorScopes'], shared: PipelineShared): Promise<Response> {
+  const error = toFlagonError(thrown);
+  if (error.status >= 500) shared.logger.error({ err: thrown, reqId: req.id, method: req.method, path: req.path }, 'request failed');
+  let response: Response;
+  const found = findErrorHandler(scopes, thrown);
+  if (found) {
+    try {
+      response = toResponse(await found.handler.handle(found.error, req), error.status);
+    } catch (handlerError) {
+      shared.logger.error({ err: handlerError, reqId: req.id }, 'error handler failed');
+      response = await shared.renderError(toFlagonError(handlerError), req);
+    }
+  } else {
+    response = await shared.renderError(error, req);
+  }
+  // The body was not read to the end: make sure the connection is not reused.
+  if (error.code === 'FLAGON_BODY_TOO_LARGE') response.setHeader('connection', 'close');
+  return response;
+}
+
+function sendLastResort(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end('Internal Server Error');
+}
+
+/** Logs a response body stream that failed after the headers were sent (the client sees a cut response). */
+function streamFailed(req: Request, shared: PipelineShared): (error: Error) => void {
+  return (error) => shared.logger.error({ err: error, reqId: req.id, method: req.method, path: req.path }, 'response stream failed');
+}
+
+/**
+ * Builds the runner for one route. With no hooks, no async arguments and a singleton controller,
+ * the runner calls the handler and writes its result without awaiting anything.
+ */
+export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: PipelineShared, features: FeatureHeaders = NO_FEATURE_HEADERS): RequestRunner {
+  const { invoke, status } = plan;
+  const { onSent } = shared;
+  // Feature headers (security headers) join the route's flat list once, here; errors get them too.
+  const plainHeaders = mergeHeaders(plan.headers, features.always);
+  const plainErrorHeaders = mergeHeaders(features.always, shared.defaultHeaders);
+  const hasSecure = features.secure.length > 0;
+  const secureHeaders = mergeHeaders(plainHeaders, features.secure);
+  const secureErrorHeaders = mergeHeaders(plainErrorHeaders, features.secure);
+  // Only routes with HTTPS-only headers look at the connection, once per response.
+  const headersFor = hasSecure ? (req: Request): FlatHeaders => (req.isSecure ? secureHeaders : plainHeaders) : (): FlatHeaders => plainHeaders;
+  const errorHeadersFor = hasSecure ? (req: Request): FlatHeaders => (req.isSecure ? secureErrorHeaders : plainErrorHeaders) : (): FlatHeaders => plainErrorHeaders;
+  const headers = plan.headers;
+  // A handler that declares its own Content-Type goes through the Response path, which respects it.
+  const canSendPlain = !headers.includes('content-type');
+  const typeIndex = headers.findIndex((name, index) => index % 2 === 0 && name === 'content-type');
+  const declaredType = typeIndex >= 0 ? headers[typeIndex + 1] : undefined;
+  const convert = (value: unknown): Response => {
+    const response = toResponse(value, status);
+    // @Header('content-type', …) names the type of plain results; a returned Response keeps its own.
+    if (declaredType !== undefined && !(value instanceof Response)) response.setHeader('content-type', declaredType);
+    return response;
+  };
+
+  const finish = (req: Request, res: ServerResponse, value: unknown): void => {
+    if (req.beforeSendSteps !== undefined) {
+      finishWithSteps(req, res, value);
+      return;
+    }
+    try {
+      const routeHeaders = headersFor(req);
+      if (!canSendPlain || !trySendPlain(res, value, status, routeHeaders)) sendResponse(res, convert(value), routeHeaders, streamFailed(req, shared));
+      onSent(req, res);
+    } catch (error) {
+      fail(req, res, error);
+    }
+  };
+  // The request registered work for its response (it touched the session): a Response is needed.
+  const finishWithSteps = (req: Request, res: ServerResponse, value: unknown): void => {
+    let response: Response;
+    try {
+      response = convert(value);
+    } catch (error) {
+      fail(req, res, error);
+      return;
+    }
+    runBeforeSend(response, req, shared).then(
+      (final) => {
+        if (!res.headersSent) sendResponse(res, final, headersFor(req), streamFailed(req, shared));
+        onSent(req, res);
+      },
+      (error: unknown) => fail(req, res, error),
+    );
+  };
+  const fail = (req: Request, res: ServerResponse, thrown: unknown): void => {
+    respondToError(thrown, req, chain.errorScopes, shared)
+      .then((response) => runBeforeSend(response, req, shared))
+      .then(
+      (response) => {
+        if (!res.headersSent) sendResponse(res, response, errorHeadersFor(req));
+        onSent(req, res);
+      },
+      (error: unknown) => {
+        shared.logger.error({ err: error, reqId: req.id }, 'error response failed');
+        sendLastResort(res);
+      },
+    );
+  };
+
+  const timeoutMs = plan.timeoutMs ?? shared.requestTimeout;
+  const hasHooks = chain.before.length > 0 || chain.after.length > 0 || chain.teardown.length > 0;
+  if (!hasHooks && !plan.isAsync && timeoutMs === 0) {
+    return (req, res) => {
+      let result: unknown;
+      try {
+        result = invoke(req);
+      } catch (error) {
+        fail(req, res, error);
+        return;
+      }
+      if (isPromiseLike(result)) result.then((value) => finish(req, res, value), (error: unknown) => fail(req, res, error));
+      else finish(req, res, result);
+    };
+  }
+
+  const runHandler = async (req: Request): Promise<unknown> => {
+    for (const step of chain.before) {
+      // Await only what is a promise: each await costs a microtask (and the context's async hooks).
+      let early = step(req);
+      if (isPromiseLike(early)) early = await early;
+      if (early !== undefined) return early;
+    }
+    return invoke(req);
+  };
+  // Only routes with a timeout pay for its timer and promise race.
+  const runInTime = timeoutMs > 0 ? (req: Request): Promise<unknown> => settleWithin(runHandler(req), timeoutMs, req.endpoint) : runHandler;
+
+  const run = async (req: Request, res: ServerResponse): Promise<void> => {
+    let response: Response;
+    let failure: unknown;
+    try {
+      response = convert(await runInTime(req));
+    } catch (error) {
+      failure = error;
+      response = await respondToError(error, req, chain.errorScopes, shared);
+    }
+    for (const after of chain.after) {
+      try {
+        const replaced = after(response, req);
+        response = (isPromiseLike(replaced) ? await replaced : replaced) ?? response;
+      } catch (error) {
+        // Flask would turn this into a 500; a hook failing after the work is done should not lose the response.
+        shared.logger.error({ err: error, reqId: req.id }, 'after-request hook failed');
+      }
+    }
+    if (req.beforeSendSteps !== undefined) response = await runBeforeSend(response, req, shared);
+    if (!res.headersSent) sendResponse(res, response, failure === undefined ? headersFor(req) : errorHeadersFor(req), streamFailed(req, shared));
+    onSent(req, res);
+    for (const teardown of chain.teardown) {
+      try {
+        await teardown(failure, req);
+      } catch (error) {
+        shared.logger.error({ err: error, reqId: req.id }, 'teardown hook failed');
+      }
+    }
+  };
+  return (req, res) => {
+    run(req, res).catch((error: unknown) => {
+      shared.logger.error({ err: error, reqId: req.id }, 'request pipeline failed');
+      sendLastResort(res);
+    });
+  };
+}
+
+/** Builds the runner for requests no route answers: the error goes through the scope's handlers and after hooks. */
+export function buildErrorRunner(chain: HookChain, shared: PipelineShared): (req: Request, res: ServerResponse, error: unknown) => void {
+  return (req, res, thrown) => {
+    const run = async (): Promise<void> => {
+      let response = await respondToError(thrown, req, chain.errorScopes, shared);
+      for (const after of chain.after) {
+        try {
+          response = (await after(response, req)) ?? response;
+        } catch (error) {
+          shared.logger.error({ err: error, reqId: req.id }, 'after-request hook failed');
+        }
+      }
+      if (!res.headersSent) sendResponse(res, response, shared.defaultHeaders);
+      shared.onSent(req, res);
+      for (const teardown of chain.teardown) {
+        try {
+          await teardown(thrown, req);
+        } catch (error) {
+          shared.logger.error({ err: error, reqId: req.id }, 'teardown hook failed');
+        }
+      }
+    };
+    run().catch((error: unknown) => {
+      shared.logger.error({ err: error, reqId: req.id }, 'error pipeline failed');
+      sendLastResort(res);
+    });
+  };
+}

@@ -1,0 +1,145 @@
+// Decorator metadata must be available before any decorated class is evaluated.
+import 'reflect-metadata';
+
+// App
+export { createApp, FlagonApp } from './app/create-app';
+export type { CreateAppOptions } from './app/create-app';
+export { Config, DEFAULT_SETTINGS } from './app/config';
+export type { ConfigValues, FlagonSettings } from './app/config';
+export { currentRequest, g } from './app/context';
+export { LOGGER } from './app/logger';
+export type { Logger } from './app/logger';
+export type { ListenOptions } from './app/lifecycle';
+export type { AfterStep, BeforeStep, TeardownStep } from './app/pipeline';
+
+// Routing
+export { Route, Get, Post, Put, Patch, Delete, Head, Options, HTTP_METHODS } from './routing/decorators';
+export type { HttpMethod, RouteOptions } from './routing/decorators';
+export { BUILTIN_CONVERTERS } from './routing/converters';
+export type { Converter } from './routing/converters';
+export type { RouteInfo } from './routing/route-table';
+export { urlFor } from './routing/url-for-context';
+export type { UrlForOptions, UrlParams } from './routing/url-for';
+
+// HTTP
+export { Request } from './http/request';
+export type { QueryValue } from './http/request';
+export { Response } from './http/response';
+export type { ResponseBody, ResponseInit, HeaderValue } from './http/response';
+export { redirect } from './http/redirect';
+export type { CookieOptions } from './http/cookies';
+export { Param, Query, Headers, Req, Body, createParamDecorator } from './http/params';
+export type { ArgumentResolver, ParameterInfo } from './http/params';
+export { Status, Header } from './http/response-decorators';
+
+// Input: validation, body parsing, uploads
+export { ValidatedBody } from './http/params';
+export { BodyLimits } from './http/body/body-plan';
+export type { BodyLimitOptions, UploadRule } from './http/body/body-plan';
+export { UploadedFile, UploadedFiles } from './http/upload/uploaded-file';
+export type { UploadedFileOptions } from './http/upload/uploaded-file';
+export { secureFilename } from './http/upload/secure-filename';
+export { sniffMimeType } from './http/upload/sniff-mime';
+export { validate, compileDto } from './validation/dto';
+export type { DtoPipeline, Validated, ValidationOptions } from './validation/dto';
+export { Validate } from './validation/validate-decorator';
+export { ValidationFailed } from './validation/validation-error';
+export type { FieldErrors } from './validation/validation-error';
+export type { ValidationDefaults } from './app/config';
+
+// Dependency injection
+export { Injectable, Inject } from './di/tokens';
+export type { Constructor, InjectionToken, Provider, ProviderDefinition, Scope } from './di/tokens';
+
+// Modules
+export { Module } from './modules/module';
+export type { ModuleOptions, ModuleRef, ConfiguredModule, OnInit, OnShutdown } from './modules/module';
+export { BeforeRequest, AfterRequest, Teardown, ErrorHandler } from './modules/hooks';
+export type { ErrorMatcher } from './modules/hooks';
+
+// Errors
+export { FlagonError, isFlagonError } from './errors/flagon-error';
+export type { FlagonErrorOptions } from './errors/flagon-error';
+export { ERROR_CODES } from './errors/codes';
+export type { FlagonErrorCode } from './errors/codes';
+export {
+  HttpError,
+  isHttpError,
+  abort,
+  httpError,
+  BadRequest,
+  Unauthorized,
+  Forbidden,
+  NotFound,
+  MethodNotAllowed,
+  NotAcceptable,
+  RequestTimeout,
+  Conflict,
+  Gone,
+  LengthRequired,
+  PreconditionFailed,
+  PayloadTooLarge,
+  UriTooLong,
+  UnsupportedMediaType,
+  RangeNotSatisfiable,
+  UnprocessableEntity,
+  TooManyRequests,
+  RequestHeaderFieldsTooLarge,
+  InternalServerError,
+  NotImplemented,
+  BadGateway,
+  ServiceUnavailable,
+  GatewayTimeout,
+} from './errors/http-errors';
+
+// Views, static files and streaming
+export { ViewEngine } from './views/engine';
+export type { TemplateHelper, ContextProcessor, ViewContributions } from './views/engine';
+export { render, Render } from './views/render';
+export { viewEngineOf } from './views/install';
+export { toScriptJson, safeHtml, escapeHtml } from './views/helpers';
+export type { SafeHtml } from './views/helpers';
+export { FileResponse, sendFile, sendFromDirectory } from './files/send-file';
+export type { SendFileOptions } from './files/send-file';
+export { sse, formatEvent } from './http/sse';
+export type { ServerSentEvent } from './http/sse';
+
+// Sessions
+export { HttpSession } from './sessions/session';
+export type { SessionData } from './sessions/session';
+export { Session, session, loadSession } from './sessions/session-context';
+export type { SessionStore, StoredSession } from './sessions/store';
+export { MemoryStore } from './sessions/memory-store';
+export { RedisStore } from './sessions/redis-store';
+export type { RedisStoreOptions } from './sessions/redis-store';
+export { flash, getFlashedMessages } from './sessions/flash';
+export type { FlashOptions } from './sessions/flash';
+
+// Security
+export { SESSION_MANAGER } from './security/install-security';
+export { CsrfExempt, csrfToken, csrfField } from './security/csrf';
+export { SecurityHeaders, DEFAULT_SECURITY_HEADERS } from './security/headers';
+export type { SecurityHeaderValues } from './security/headers';
+export { UseGuards, LoginRequired, Roles } from './security/guards';
+export type { Guard, GuardRef } from './security/guards';
+export { UserLoader, loginUser, logoutUser, currentUser, loadCurrentUser, CurrentUser } from './security/login';
+export { LoginModule, LOGIN_MANAGER } from './security/login-module';
+export type { LoginModuleOptions } from './security/login-module';
+export { hashPassword, verifyPassword } from './security/passwords';
+export type { PasswordHashOptions } from './security/passwords';
+export { safeNext } from './security/safe-redirect';
+export { loadEnv } from './security/load-env';
+
+// Testing
+export { TestClient } from './testing/test-client';
+export type { TestRequestOptions, TestResponse } from './testing/test-client';
+
+// Production: graceful shutdown, request timeouts, workers
+export { installSignalHandlers } from './app/signals';
+export type { ClosableApp, SignalHandlerOptions } from './app/signals';
+export { Timeout } from './app/request-timeout';
+export { runCluster } from './app/cluster';
+export type { ClusterOptions, ClusterPrimary, ClusterLogger } from './app/cluster';
+
+// CLI: commands extension modules contribute to `flagon`
+export type { CliCommand, CliCommandContext } from './cli/cli-command';

@@ -1,0 +1,67 @@
+import 'reflect-metadata';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import { createApp, Get, Module, Route, session } from '../../src';
+
+@Route('/')
+class FastController {
+  @Get('/hello')
+  hello(): { hello: string } {
+    return { hello: 'world' };
+  }
+
+  @Get('/visit')
+  visit(): { visits: number } {
+    const visits = (session().get<number>('visits') ?? 0) + 1;
+    session().set('visits', visits);
+    return { visits };
+  }
+}
+
+@Module({ controllers: [FastController] })
+class FastModule {}
+
+function fakeExchange(path: string): { req: IncomingMessage; res: ServerResponse; ended: () => boolean } {
+  const req = new IncomingMessage(new Socket());
+  req.method = 'GET';
+  req.url = path;
+  req.headers = { host: 'localhost' };
+  req.push(null);
+  const res = new ServerResponse(req);
+  let isEnded = false;
+  const end = res.end.bind(res);
+  res.end = ((...args: Parameters<ServerResponse['end']>) => {
+    isEnded = true;
+    return end(...args);
+  }) as ServerResponse['end'];
+  return { req, res, ended: () => isEnded };
+}
+
+describe('the synchronous fast path with security and sessions installed', () => {
+  it('answers a hook-free route within the call, security headers included', async () => {
+    const app = createApp({ modules: [FastModule], config: { TESTING: true }, env: false });
+    await app.init();
+    const { req, res, ended } = fakeExchange('/hello');
+    app.handler(req, res);
+    expect(ended()).toBe(true);
+    expect(res.statusCode).toBe(200);
+    // Flat header lists go straight into the head node:http writes (not into getHeader()).
+    const head = (res as unknown as { _header: string })._header.toLowerCase();
+    expect(head).toContain('x-content-type-options: nosniff');
+    expect(head).toContain("content-security-policy: default-src 'self'");
+    // Plain http: no HSTS.
+    expect(head).not.toContain('strict-transport-security');
+  });
+
+  it('saves the session of a request that touched it, with the security headers', async () => {
+    const app = createApp({ modules: [FastModule], config: { TESTING: true }, env: false });
+    const client = app.testClient();
+    const first = await client.get('/visit');
+    expect(first.json()).toEqual({ visits: 1 });
+    expect(first.headers['set-cookie']).toBeDefined();
+    expect(first.headers['vary']).toEqual(expect.stringContaining('Cookie'));
+    expect(first.headers['x-frame-options']).toBe('SAMEORIGIN');
+    const second = await client.get('/visit');
+    expect(second.json()).toEqual({ visits: 2 });
+  });
+});
