@@ -1,0 +1,213 @@
+import type { Config } from '../app/config';
+import type { Constructor } from '../di/tokens';
+import { FlagonError } from '../errors/flagon-error';
+import { compileDto, isDtoClass, orThrow, type DtoPipeline, type Validated } from '../validation/dto';
+import { getValidationOptions } from '../validation/validate-decorator';
+import { getBodyPlan, markBodyRoute } from './body/body-plan';
+import { parseBody, type ParsedBody } from './body/parse-body';
+import type { Request } from './request';
+
+/** Turns a request into one handler argument; may return a promise. */
+export type ArgumentResolver = (req: Request) => unknown;
+
+/** What a parameter decorator's factory knows about the parameter, at startup. */
+export interface ParameterInfo {
+  readonly controller: Constructor;
+  readonly methodName: string;
+  readonly index: number;
+  /** The declared TypeScript type (from `design:paramtypes`), e.g. a DTO class, `Number`, `Array`. */
+  readonly type: unknown;
+  /** Names of the route's path variables. */
+  readonly pathParams: readonly string[];
+  /** The app's configuration (limits, validation defaults). */
+  readonly config: Config;
+}
+
+export interface ParameterMetadata {
+  readonly index: number;
+  readonly build: (info: ParameterInfo) => ArgumentResolver;
+  readonly isAsync: boolean;
+}
+
+const PARAMETERS = Symbol('flagon:parameters');
+
+/**
+ * Makes a parameter decorator from a factory that runs once per route at startup and returns the
+ * per-request resolver. Used by every built-in parameter decorator; extensions use it too.
+ *
+ * @example
+ * export const UserAgent = () => createParamDecorator(() => (req) => req.header('user-agent'));
+ */
+export function createParamDecorator(
+  build: (info: ParameterInfo) => ArgumentResolver,
+  options: { isAsync?: boolean } = {},
+): ParameterDecorator {
+  return (target, propertyKey, index) => {
+    if (propertyKey === undefined) return;
+    const key = String(propertyKey);
+    const all = (Reflect.getOwnMetadata(PARAMETERS, target.constructor) as Map<string, ParameterMetadata[]> | undefined) ?? new Map<string, ParameterMetadata[]>();
+    const list = all.get(key) ?? [];
+    list.push({ index, build, isAsync: options.isAsync ?? false });
+    all.set(key, list);
+    Reflect.defineMetadata(PARAMETERS, all, target.constructor);
+  };
+}
+
+export function getParameterMetadata(controller: object, methodName: string): readonly ParameterMetadata[] {
+  for (let current: unknown = controller; typeof current === 'function'; current = Object.getPrototypeOf(current)) {
+    const all = Reflect.getOwnMetadata(PARAMETERS, current) as Map<string, ParameterMetadata[]> | undefined;
+    const list = all?.get(methodName);
+    if (list) return list;
+  }
+  return [];
+}
+
+/** A DTO pipeline for one parameter, built at startup with the route's `@Validate` options. */
+function compileFor<TDto>(info: ParameterInfo, dto: Constructor<TDto>, fromStrings: boolean): DtoPipeline<TDto> {
+  return compileDto(dto, { ...getValidationOptions(info.controller, info.methodName), fromStrings }, info.config.get('VALIDATION'));
+}
+
+/** A DTO-typed parameter resolves asynchronously (its validator may be async); decided from design:paramtypes at decoration. */
+function isDtoParameter(target: object, propertyKey: string | symbol | undefined, index: number): boolean {
+  if (propertyKey === undefined) return false;
+  const types = Reflect.getMetadata('design:paramtypes', target, propertyKey) as unknown[] | undefined;
+  return isDtoClass(types?.[index]);
+}
+
+/** Builds a parameter decorator whose resolver validates a string-only source against a DTO. */
+function stringSourceDecorator(read: (req: Request) => unknown, build: (info: ParameterInfo) => (req: Request) => unknown): ParameterDecorator {
+  return (target, propertyKey, index) => {
+    const isDto = isDtoParameter(target, propertyKey, index);
+    createParamDecorator(
+      (info) => {
+        if (!isDtoClass(info.type)) return build(info);
+        const pipeline = compileFor(info, info.type, true);
+        return async (req) => orThrow(await pipeline.run(read(req)));
+      },
+      { isAsync: isDto },
+    )(target, propertyKey, index);
+  };
+}
+
+/**
+ * A converted route param, or all of them; with no name and a DTO class type, all of them
+ * converted and validated (400 on failure).
+ *
+ * @example
+ * @Get('/<int:id>') show(@Param('id') id: number) {}
+ * @Get('/<year>/<slug>') archive(@Param() params: ArchiveParams) {}
+ */
+export function Param(name?: string): ParameterDecorator {
+  if (name !== undefined) {
+    return createParamDecorator((info) => {
+      if (!info.pathParams.includes(name)) {
+        throw new Error(`@Param('${name}') on ${info.controller.name}.${info.methodName}: the route has no <${name}> (it has ${info.pathParams.map((p) => `<${p}>`).join(', ') || 'no variables'})`);
+      }
+      return (req) => req.params[name];
+    });
+  }
+  return stringSourceDecorator((req) => req.params, () => (req) => req.params);
+}
+
+/**
+ * A query parameter (its first value, or all of them when the parameter is typed as an array), or
+ * the whole query object; with no name and a DTO class type, the whole query converted where the
+ * DTO declares numbers, booleans or dates, and validated (400 on failure).
+ *
+ * @example
+ * @Get('/search') search(@Query('q') q: string | undefined, @Query('tag') tags: string[]) {}
+ * @Get('/posts') list(@Query() query: ListPostsQuery) {}
+ */
+export function Query(name?: string): ParameterDecorator {
+  if (name !== undefined) {
+    return createParamDecorator((info) => {
+      if (info.type === Array) return (req) => req.queryAll(name);
+      return (req) => req.queryAll(name)[0];
+    });
+  }
+  return stringSourceDecorator((req) => req.query, () => (req) => req.query);
+}
+/**
+ * A request header (first value), or all headers.
+ *
+ * @example
+ * @Get('/') index(@Headers('accept-language') language: string | undefined) {}
+ */
+export function Headers(name?: string): ParameterDecorator {
+  return createParamDecorator(() => (name === undefined ? (req) => req.headers : (req) => req.header(name)));
+}
+
+/**
+ * The `Request` itself. A parameter typed `Request` without a decorator gets it too.
+ *
+ * @example
+ * @Get('/') index(@Req() req: Request) { return { ip: req.ip }; }
+ */
+export function Req(): ParameterDecorator {
+  return createParamDecorator(() => (req) => req);
+}
+
+function rawBody(body: ParsedBody): unknown {
+  return body.kind === 'json' ? body.value : body.kind === 'form' ? body.fields : body.text;
+}
+
+/** Builds the resolver of a DTO body: JSON as sent, form fields converted like a query string. */
+function bodyDtoResolver<TDto>(info: ParameterInfo, dto: Constructor<TDto>): (req: Request) => Promise<Validated<TDto>> {
+  const plan = getBodyPlan(info.config, info.controller, info.methodName);
+  const fromJson = compileFor(info, dto, false);
+  const fromForm = compileFor(info, dto, true);
+  return async (req) => {
+    const body = await parseBody(req, plan);
+    if (body.kind === 'text') {
+      throw new FlagonError('FLAGON_BODY_UNSUPPORTED_TYPE', `${dto.name} needs a JSON or form body, not text/plain`, { details: { contentType: 'text/plain' } });
+    }
+    return body.kind === 'json' ? fromJson.run(body.value) : fromForm.run(body.fields);
+  };
+}
+
+/** Wraps a decorator so the route is known to read the body (upload cleanup, parse sharing). */
+function bodyDecorator(decorator: ParameterDecorator): ParameterDecorator {
+  return (target, propertyKey, index) => {
+    if (propertyKey !== undefined) markBodyRoute(target, String(propertyKey));
+    decorator(target, propertyKey, index);
+  };
+}
+
+/**
+ * The request body, parsed by Content-Type: JSON, url-encoded or multipart form fields, or
+ * text/plain; any other or no Content-Type is a 415. Typed with a DTO class, it is transformed
+ * and validated (400 `validation_failed` with `fields`); form strings are converted where the DTO
+ * declares numbers, booleans or dates. Limits: MAX_CONTENT_LENGTH and friends, or `@BodyLimits`.
+ *
+ * @example
+ * @Post('/') create(@Body() post: CreatePostDto) {}
+ */
+export function Body(): ParameterDecorator {
+  return bodyDecorator(
+    createParamDecorator(
+      (info) => {
+        if (isDtoClass(info.type)) {
+          const resolve = bodyDtoResolver(info, info.type);
+          return async (req) => orThrow(await resolve(req));
+        }
+        const plan = getBodyPlan(info.config, info.controller, info.methodName);
+        return async (req) => rawBody(await parseBody(req, plan));
+      },
+      { isAsync: true },
+    ),
+  );
+}
+
+/**
+ * The body validated against `dto`, as a result instead of a 400, so a handler can re-render its
+ * form with the messages (Flask-WTF's `validate_on_submit`). Malformed bodies still fail.
+ *
+ * @example
+ * @Post('/login')
+ * login(@ValidatedBody(LoginForm) form: Validated<LoginForm>) {
+ *   if (!form.ok) return render('login', { errors: form.errors });
+ * }
+ */
+export function ValidatedBody<TDto>(dto: Constructor<TDto>): ParameterDecorator {
+  return bodyDecorator(createParamDecorator((info) => bodyDtoResolver(info, dto), { isAsync: true }));
+}
