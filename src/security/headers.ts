@@ -1,0 +1,81 @@
+import type { Config } from '../app/config';
+import { FlagonError } from '../errors/flagon-error';
+import type { Request } from '../http/request';
+import type { Response } from '../http/response';
+import type { FlatHeaders } from '../http/result';
+import type { RouteDefinition } from '../routing/route-table';
+import { readRouteOptions, routeOptionDecorator, type ClassOrMethodDecorator } from './route-metadata';
+
+/** Header name → value; `false` leaves the header out. */
+export type SecurityHeaderValues = Readonly<Record<string, string | false>>;
+
+/** What Flagon sends on every response (Flask-Talisman's defaults, tightened). */
+export const DEFAULT_SECURITY_HEADERS: SecurityHeaderValues = Object.freeze({
+  'content-security-policy': "default-src 'self'; frame-ancestors 'self'; object-src 'none'; base-uri 'self'",
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'SAMEORIGIN',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'cross-origin-opener-policy': 'same-origin',
+});
+
+const DEFAULT_HSTS = 'max-age=31536000; includeSubDomains';
+const SECURITY_HEADERS = Symbol('flagon:security-headers');
+
+function lowerKeys(values: SecurityHeaderValues): Record<string, string | false> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name.toLowerCase(), value]));
+}
+
+/**
+ * Changes security headers for a controller or one route: a string replaces the value, `false`
+ * drops the header (for example a page that must be framed).
+ *
+ * @example
+ * @SecurityHeaders({ 'Content-Security-Policy': "default-src 'self'; img-src *" }) @Get('/gallery') gallery() {}
+ */
+export function SecurityHeaders(values: SecurityHeaderValues): ClassOrMethodDecorator {
+  return routeOptionDecorator(SECURITY_HEADERS, lowerKeys(values), (outer, inner) => ({ ...(outer as object), ...(inner as object) }));
+}
+
+/** A route's security headers, resolved at init: as an after step (unrouted requests) or flat lists. */
+export interface RouteSecurityHeaders {
+  /** For every response of the route. */
+  readonly headers: FlatHeaders;
+  /** Only for responses to HTTPS requests (HSTS). */
+  readonly secureHeaders: FlatHeaders;
+  /** The same as a step on a Response (for responses outside a route's pipeline). */
+  readonly apply: (response: Response, req: Request) => void;
+}
+
+/**
+ * Resolves, per route, the security headers from SECURITY_HEADERS (merged over the defaults),
+ * HSTS (`false` to disable; sent only over HTTPS, as the spec requires) and the route's
+ * @SecurityHeaders. Headers a handler set itself are kept.
+ */
+export function buildSecurityHeaders(config: Config): (route: RouteDefinition | undefined) => RouteSecurityHeaders {
+  const configured = config.get<unknown>('SECURITY_HEADERS') ?? {};
+  if (typeof configured !== 'object' || configured === null) throw new FlagonError('FLAGON_CONFIG_INVALID', 'SECURITY_HEADERS must be an object of header name → value (or false)');
+  const appWide = { ...DEFAULT_SECURITY_HEADERS, ...lowerKeys(configured as SecurityHeaderValues) };
+  const hstsSetting = config.get<string | false>('HSTS') ?? DEFAULT_HSTS;
+  const resolve = (options: readonly unknown[]): RouteSecurityHeaders => {
+    const merged: Record<string, string | false> = { ...appWide };
+    for (const values of options) Object.assign(merged, values);
+    const hsts = 'strict-transport-security' in merged ? merged['strict-transport-security'] : hstsSetting;
+    delete merged['strict-transport-security'];
+    const pairs = Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== false);
+    return {
+      headers: pairs.flat(),
+      secureHeaders: hsts !== false && hsts !== undefined ? ['strict-transport-security', hsts] : [],
+      apply: (response, req) => {
+        const headers = response.headers;
+        for (const [name, value] of pairs) if (headers[name] === undefined) headers[name] = value;
+        if (hsts !== false && hsts !== undefined && headers['strict-transport-security'] === undefined && req.isSecure) headers['strict-transport-security'] = hsts;
+      },
+    };
+  };
+  // Routes without @SecurityHeaders (nearly all) share one set of lists.
+  const common = resolve([]);
+  return (route) => {
+    const options = route ? readRouteOptions(SECURITY_HEADERS, route) : [];
+    return options.length === 0 ? common : resolve(options);
+  };
+}

@@ -1,0 +1,41 @@
+import { Inject, type Constructor } from '../di/tokens';
+import { Module, type ConfiguredModule } from '../modules/module';
+import { LoginManager, UserLoader } from './login';
+
+/** DI token for the app's LoginManager (used by LoginModule to hand it the app's UserLoader). */
+export const LOGIN_MANAGER = Symbol('flagon:login-manager');
+
+export interface LoginModuleOptions {
+  /** Finds users by the id stored at login; a class (built by the app's container, so it can inject services) or an instance. */
+  readonly loader: Constructor<UserLoader> | UserLoader;
+  /** Where `@LoginRequired()` sends browsers (LOGIN_URL); without it or `loginEndpoint`, 401. */
+  readonly loginUrl?: string;
+  /** An endpoint to send browsers to instead (LOGIN_ENDPOINT), e.g. `auth.AuthController.login`. */
+  readonly loginEndpoint?: string;
+}
+
+/**
+ * Turns on login (Flask-Login's `LoginManager.init_app`): mount `LoginModule.configure(...)`
+ * among the app's modules and `loginUser`, `@LoginRequired()`, `@Roles()` and `currentUser` work.
+ *
+ * @example
+ * createApp({ modules: [AppModule, LoginModule.configure({ loader: AccountLoader, loginEndpoint: 'auth.AuthController.login' })] });
+ */
+@Module()
+export class LoginModule {
+  constructor(@Inject(UserLoader) loader: UserLoader, @Inject(LOGIN_MANAGER) manager: LoginManager) {
+    manager.setLoader(loader);
+  }
+
+  static configure(options: LoginModuleOptions): ConfiguredModule {
+    const { loader } = options;
+    return {
+      module: LoginModule,
+      providers: [typeof loader === 'function' ? { provide: UserLoader, useClass: loader } : { provide: UserLoader, useValue: loader }],
+      config: {
+        ...(options.loginUrl === undefined ? {} : { LOGIN_URL: options.loginUrl }),
+        ...(options.loginEndpoint === undefined ? {} : { LOGIN_ENDPOINT: options.loginEndpoint }),
+      },
+    };
+  }
+}

@@ -1,0 +1,56 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { Config } from '../app/config';
+import type { Logger } from '../app/logger';
+import { FlagonError } from '../errors/flagon-error';
+
+/** Shorter keys can be brute-forced offline from one signed cookie. */
+export const MIN_SECRET_KEY_BYTES = 32;
+
+const GENERATE_HINT = `generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))" and set it as SECRET_KEY (or FLAGON_SECRET_KEY in the environment)`;
+
+/** The app's signing secrets: the current one signs, every one verifies (rotation). */
+export interface SecretKeys {
+  readonly current: string;
+  readonly all: readonly string[];
+}
+
+/**
+ * Reads SECRET_KEY and SECRET_KEY_FALLBACKS. Outside debug/testing a missing or short key stops
+ * createApp; in debug/testing an ephemeral key is generated (sessions then die with the process).
+ *
+ * @example
+ * const keys = resolveSecretKeys(app.config, app.logger);
+ */
+export function resolveSecretKeys(config: Config, logger: Logger): SecretKeys {
+  const configured = config.get('SECRET_KEY');
+  const isRelaxed = config.get('DEBUG') || config.get('TESTING');
+  let current: string;
+  if (configured === undefined || configured === '') {
+    if (!isRelaxed) throw new FlagonError('FLAGON_CONFIG_SECRET_KEY_MISSING', `SECRET_KEY is not set; ${GENERATE_HINT}`);
+    logger.warn('SECRET_KEY is not set: using an ephemeral key (sessions and CSRF tokens end when the process does)');
+    current = randomBytes(32).toString('hex');
+  } else if (typeof configured !== 'string') {
+    throw new FlagonError('FLAGON_CONFIG_INVALID', 'SECRET_KEY must be a string');
+  } else {
+    if (Buffer.byteLength(configured) < MIN_SECRET_KEY_BYTES && !isRelaxed) {
+      throw new FlagonError('FLAGON_CONFIG_SECRET_KEY_TOO_SHORT', `SECRET_KEY is ${Buffer.byteLength(configured)} bytes; at least ${MIN_SECRET_KEY_BYTES} are required; ${GENERATE_HINT}`);
+    }
+    current = configured;
+  }
+  const fallbacks = config.get<unknown>('SECRET_KEY_FALLBACKS') ?? [];
+  if (!Array.isArray(fallbacks) || !fallbacks.every((key): key is string => typeof key === 'string' && key !== '')) {
+    throw new FlagonError('FLAGON_CONFIG_INVALID', 'SECRET_KEY_FALLBACKS must be a list of non-empty strings');
+  }
+  return { current, all: [current, ...fallbacks] };
+}
+
+/**
+ * A purpose-bound key: sessions and CSRF tokens never share a key, so a value signed for one
+ * purpose cannot be replayed as the other (itsdangerous' salt).
+ *
+ * @example
+ * const key = deriveKey(secret, 'session');
+ */
+export function deriveKey(secret: string, salt: string): Buffer {
+  return createHmac('sha256', secret).update(`flagon.${salt}`).digest();
+}
