@@ -1,0 +1,5 @@
+import { Module } from 'flagon';
+import { NotesController } from './notes.controller';
+
+@Module({ controllers: [NotesController] })
+export class NotesModule {}
