@@ -1,0 +1,250 @@
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, Get, Module, Req, Route, type FlagonApp, type Request } from '../../src';
+import {
+  ensureCommand,
+  Nginx,
+  nginxConfig,
+  proxyDirectives,
+  upstreamBlock,
+} from '../support/nginx';
+import {
+  Child,
+  CookieJar,
+  freePort,
+  send,
+  startSampleApp,
+  waitForPort,
+  type HttpResult,
+} from '../support/processes';
+
+// Two instances of the sample app on the Redis session store behind nginx (round-robin), as
+// docs/deployment.md describes. Needs Redis on 127.0.0.1:6379; installs nginx when missing.
+
+@Route('/')
+class ClientInfoController {
+  @Get('/client')
+  client(@Req() req: Request): { ip: string; protocol: string; peer: string | undefined } {
+    return { ip: req.ip, protocol: req.protocol, peer: req.raw.socket.remoteAddress };
+  }
+}
+
+@Module({ controllers: [ClientInfoController] })
+class ClientInfoModule {}
+
+/** The X-Upstream header nginx adds: the instance (or, after a retry, the instances) that answered. */
+function upstreamOf(res: HttpResult): string {
+  return String(res.headers['x-upstream']);
+}
+
+function csrfTokenOf(html: string): string {
+  const match = /<meta name="csrf-token" content="([^"]+)"/.exec(html);
+  if (!match?.[1]) throw new Error(`no csrf-token meta tag in ${html.slice(0, 500)}`);
+  return match[1];
+}
+
+describe('two sample app instances behind nginx on Redis sessions', () => {
+  const prefix = mkdtempSync(join(tmpdir(), 'flagon-nginx-'));
+  const username = `nginx-${process.pid}-${Date.now()}`;
+  const jar = new CookieJar();
+  const instances: Child[] = [];
+  const ports: number[] = [];
+  let nginx: Nginx | undefined;
+  let probe: FlagonApp | undefined;
+  let port = 0;
+  let tlsPort = 0;
+
+  /** A request through nginx with the jar's cookies, storing the cookies it sets. */
+  async function browse(
+    path: string,
+    options: { method?: string; form?: Record<string, string> } = {},
+  ): Promise<HttpResult> {
+    const headers: Record<string, string> = { cookie: jar.header };
+    const body = options.form ? new URLSearchParams(options.form).toString() : undefined;
+    if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
+    const res = await send(port, {
+      method: options.method ?? 'GET',
+      path,
+      headers,
+      ...(body === undefined ? {} : { body }),
+    });
+    jar.store(res.headers);
+    return res;
+  }
+
+  beforeAll(async () => {
+    const binary = ensureCommand('nginx');
+    const openssl = ensureCommand('openssl');
+    await waitForPort(6379, 2000).catch((error: unknown) => {
+      throw new Error('this test needs Redis on 127.0.0.1:6379', { cause: error });
+    });
+    // A self-signed certificate, so the probe server can show that the app sees the client's scheme.
+    const certificate = spawnSync(
+      openssl,
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-subj',
+        '/CN=localhost',
+        '-days',
+        '1',
+        '-keyout',
+        join(prefix, 'key.pem'),
+        '-out',
+        join(prefix, 'cert.pem'),
+      ],
+      { encoding: 'utf8' },
+    );
+    if (certificate.status !== 0) throw new Error(`openssl failed: ${certificate.stderr}`);
+
+    ports.push(await freePort(), await freePort());
+    const environment = {
+      NODE_ENV: 'production',
+      SECRET_KEY: 'nginx-test-secret-key-shared-by-both-instances',
+      DATABASE: join(prefix, 'blog.sqlite'),
+      SESSION_REDIS_URL: 'redis://127.0.0.1:6379',
+      FLAGON_TRUST_PROXY: '1',
+    };
+    // Each one is kept as soon as it runs, so afterAll stops it even if the other fails to start.
+    await Promise.all(
+      ports.map(async (instancePort, index) => {
+        instances[index] = await startSampleApp({ ...environment, PORT: String(instancePort) });
+      }),
+    );
+
+    probe = createApp({
+      modules: [ClientInfoModule],
+      config: { TESTING: true, TRUST_PROXY: 1 },
+      env: false,
+    });
+    const probeAddress = await probe.listen({ port: 0 });
+
+    port = await freePort();
+    tlsPort = await freePort();
+    const blocks = `
+${upstreamBlock('flaskr', ports)}
+  server {
+    listen 127.0.0.1:${port};
+    add_header X-Upstream $upstream_addr always;
+    location / {${proxyDirectives('flaskr')}
+    }
+  }
+${upstreamBlock('probe', [probeAddress.port])}
+  server {
+    listen 127.0.0.1:${tlsPort} ssl;
+    ssl_certificate ${join(prefix, 'cert.pem')};
+    ssl_certificate_key ${join(prefix, 'key.pem')};
+    location / {${proxyDirectives('probe')}
+    }
+  }`;
+    nginx = await Nginx.start(binary, prefix, nginxConfig(prefix, blocks), port);
+  }, 120_000);
+
+  afterAll(async () => {
+    await nginx?.stop();
+    await Promise.all(instances.map((instance) => instance.stop('SIGTERM')));
+    await probe?.close();
+    rmSync(prefix, { recursive: true, force: true });
+  }, 30_000);
+
+  it('honours a login made through one instance on the other', async () => {
+    const registerPage = await browse('/auth/register');
+    expect(registerPage.status).toBe(200);
+    // The CSRF token lives in the Redis session: whichever instance gets the POST accepts it.
+    const registered = await browse('/auth/register', {
+      method: 'POST',
+      form: { username, password: 'correct horse', csrf_token: csrfTokenOf(registerPage.text) },
+    });
+    expect(registered.status).toBe(302);
+    expect(registered.headers.location).toBe('/auth/login');
+    const loginPage = await browse('/auth/login');
+    const loggedIn = await browse('/auth/login', {
+      method: 'POST',
+      form: { username, password: 'correct horse', csrf_token: csrfTokenOf(loginPage.text) },
+    });
+    expect(loggedIn.status).toBe(302);
+    expect(loggedIn.headers.location).toBe('/');
+    const loginInstance = upstreamOf(loggedIn);
+
+    const pages: HttpResult[] = [];
+    for (let index = 0; index < 6; index++) pages.push(await browse('/'));
+    for (const page of pages) {
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(username);
+      expect(page.text).toContain('Log Out');
+    }
+    // Round-robin: both instances served the logged-in pages, including the one that did not log in.
+    const served = new Set(pages.map(upstreamOf));
+    expect(served).toEqual(new Set(ports.map((instancePort) => `127.0.0.1:${instancePort}`)));
+    expect([...served].some((upstream) => upstream !== loginInstance)).toBe(true);
+  }, 60_000);
+
+  it('loses no request and no session when one instance stops under load', async () => {
+    const [stopping, staying] = instances as [Child, Child];
+    const stoppingAddress = `127.0.0.1:${ports[0] ?? 0}`;
+    const seen = new Set<string>();
+    let responses = 0;
+    let anonymous = 0;
+    let stopped: Promise<number | null> | undefined;
+    const load = autocannon({
+      url: `http://127.0.0.1:${port}`,
+      connections: 8,
+      duration: 5,
+      requests: [
+        {
+          method: 'GET',
+          path: '/',
+          headers: { cookie: jar.header },
+          onResponse: (status, body, _context, headers) => {
+            responses++;
+            if (status !== 200 || !body.includes(username) || !body.includes('Log Out'))
+              anonymous++;
+            // autocannon keeps the header names' case (nginx sends X-Upstream).
+            for (const [name, value] of Object.entries(headers))
+              if (name.toLowerCase() === 'x-upstream') seen.add(String(value));
+            // SIGTERM the first instance once the load is well under way on both.
+            if (stopped === undefined && responses >= 100)
+              stopped = stopping.stop('SIGTERM', 15_000);
+          },
+        },
+      ],
+    });
+    const result = await load;
+    expect(stopped).toBeDefined();
+    expect(await stopped).toBe(0);
+    expect(stopping.isAlive).toBe(false);
+    expect(staying.isAlive).toBe(true);
+    expect(result.errors).toBe(0);
+    expect(result.timeouts).toBe(0);
+    expect(result.non2xx).toBe(0);
+    expect(anonymous).toBe(0);
+    expect(result.requests.total).toBeGreaterThanOrEqual(100);
+    expect(seen.has(stoppingAddress)).toBe(true);
+
+    // Afterwards the other instance serves everything, and the session is still there.
+    for (let index = 0; index < 4; index++) {
+      const page = await browse('/');
+      expect(page.status).toBe(200);
+      expect(page.text).toContain(username);
+    }
+  }, 60_000);
+
+  it('gives the app the real client address and scheme (TRUST_PROXY = 1)', async () => {
+    // The client connects from 127.0.0.5 over TLS and claims another address; nginx connects from 127.0.0.1 over HTTP.
+    const res = await send(tlsPort, {
+      path: '/client',
+      tls: true,
+      localAddress: '127.0.0.5',
+      headers: { 'x-forwarded-for': '203.0.113.7' },
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.text)).toEqual({ ip: '127.0.0.5', protocol: 'https', peer: '127.0.0.1' });
+  }, 30_000);
+});

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import ts from 'typescript';
+import * as api from '../src';
+
+// The public API, listed by hand: adding, renaming or removing an export of src/index.ts must show
+// up as a deliberate diff of these arrays (sorted, so the diff is one line).
+const VALUE_EXPORTS = [
+   'AfterRequest', 'BUILTIN_CONVERTERS', 'BadGateway', 'BadRequest', 'BeforeRequest', 'Body', 'BodyLimits', 'Config',
+   'Conflict', 'CsrfExempt', 'CurrentUser', 'DEFAULT_SECURITY_HEADERS', 'DEFAULT_SETTINGS', 'Delete', 'ERROR_CODES',
+   'ErrorHandler', 'FileResponse', 'FlagonApp', 'FlagonError', 'Forbidden', 'GatewayTimeout', 'Get', 'Gone',
+   'HTTP_METHODS', 'Head', 'Header', 'Headers', 'HttpError', 'HttpSession', 'Inject', 'Injectable',
+   'InternalServerError', 'LOGGER', 'LOGIN_MANAGER', 'LengthRequired', 'LoginModule', 'LoginRequired', 'MemoryStore',
+   'MethodNotAllowed', 'Module', 'NotAcceptable', 'NotFound', 'NotImplemented', 'Options', 'Param', 'Patch',
+   'PayloadTooLarge', 'Post', 'PreconditionFailed', 'Put', 'Query', 'RangeNotSatisfiable', 'RedisStore', 'Render',
+   'Req', 'Request', 'RequestHeaderFieldsTooLarge', 'RequestTimeout', 'Response', 'Roles', 'Route', 'SESSION_MANAGER',
+   'SecurityHeaders', 'ServiceUnavailable', 'Session', 'Status', 'Teardown', 'TestClient', 'Timeout',
+   'TooManyRequests', 'Unauthorized', 'UnprocessableEntity', 'UnsupportedMediaType', 'UploadedFile', 'UploadedFiles',
+   'UriTooLong', 'UseGuards', 'UserLoader', 'Validate', 'ValidatedBody', 'ValidationFailed', 'ViewEngine', 'abort',
+   'compileDto', 'createApp', 'createParamDecorator', 'csrfField', 'csrfToken', 'currentRequest', 'currentUser',
+   'escapeHtml', 'flash', 'formatEvent', 'g', 'getFlashedMessages', 'hashPassword', 'httpError',
+   'installSignalHandlers', 'isFlagonError', 'isHttpError', 'loadCurrentUser', 'loadEnv', 'loadSession', 'loginUser',
+   'logoutUser', 'redirect', 'render', 'runCluster', 'safeHtml', 'safeNext', 'secureFilename', 'sendFile',
+   'sendFromDirectory', 'session', 'sniffMimeType', 'sse', 'toScriptJson', 'urlFor', 'validate', 'verifyPassword',
+   'viewEngineOf',
+];
+
+const TYPE_EXPORTS = [
+   'AfterStep', 'ArgumentResolver', 'BeforeStep', 'BodyLimitOptions', 'CliCommand', 'CliCommandContext', 'ClosableApp',
+   'ClusterLogger', 'ClusterOptions', 'ClusterPrimary', 'ConfigValues', 'ConfiguredModule', 'Constructor',
+   'ContextProcessor', 'Converter', 'CookieOptions', 'CreateAppOptions', 'DtoPipeline', 'ErrorMatcher', 'FieldErrors',
+   'FlagonErrorCode', 'FlagonErrorOptions', 'FlagonSettings', 'FlashOptions', 'Guard', 'GuardRef', 'HeaderValue',
+   'HttpMethod', 'InjectionToken', 'ListenOptions', 'Logger', 'LoginModuleOptions', 'ModuleOptions', 'ModuleRef',
+   'OnInit', 'OnShutdown', 'ParameterInfo', 'PasswordHashOptions', 'Provider', 'ProviderDefinition', 'QueryValue',
+   'RedisStoreOptions', 'ResponseBody', 'ResponseInit', 'RouteInfo', 'RouteOptions', 'SafeHtml', 'Scope',
+   'SecurityHeaderValues', 'SendFileOptions', 'ServerSentEvent', 'SessionData', 'SessionStore', 'SignalHandlerOptions',
+   'StoredSession', 'TeardownStep', 'TemplateHelper', 'TestRequestOptions', 'TestResponse', 'UploadRule',
+   'UploadedFileOptions', 'UrlForOptions', 'UrlParams', 'Validated', 'ValidationDefaults', 'ValidationOptions',
+   'ViewContributions',
+];
+
+const runtimeNames = Object.keys(api).filter((name) => name !== '__esModule').sort();
+
+/** Every name src/index.ts exports, types included, as the compiler sees them. */
+function compilerExportNames(): string[] {
+  const entry = join(__dirname, '..', 'src', 'index.ts');
+  const program = ts.createProgram([entry], {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.CommonJS,
+    experimentalDecorators: true,
+    emitDecoratorMetadata: true,
+    strict: true,
+    types: ['node'],
+    skipLibCheck: true,
+    noEmit: true,
+  });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(entry);
+  const moduleSymbol = source && checker.getSymbolAtLocation(source);
+  if (!moduleSymbol) throw new Error('src/index.ts did not compile to a module');
+  return checker.getExportsOfModule(moduleSymbol).map((symbol) => symbol.name).sort();
+}
+
+describe('public API (src/index.ts)', () => {
+  it('exports exactly these values', () => {
+    expect(runtimeNames).toEqual([...VALUE_EXPORTS].sort());
+  });
+
+  it('exports no undefined value', () => {
+    expect(runtimeNames.filter((name) => (api as Record<string, unknown>)[name] === undefined)).toEqual([]);
+  });
+
+  it('exports exactly these types', () => {
+    const typeOnly = compilerExportNames().filter((name) => !runtimeNames.includes(name));
+    expect(typeOnly).toEqual([...TYPE_EXPORTS].sort());
+  }, 60_000);
+});
