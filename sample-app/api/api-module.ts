@@ -1,0 +1,6 @@
+import { Module } from '../../src';
+import { PostApiController } from './post-api-controller';
+
+/** The JSON API over the blog's posts. */
+@Module({ controllers: [PostApiController] })
+export class ApiModule {}

@@ -1,0 +1,40 @@
+import {
+  Body,
+  currentUser,
+  Get,
+  LoginRequired,
+  NotFound,
+  Param,
+  Post as PostRoute,
+  Route,
+  Status,
+} from '../../src';
+import type { User } from '../auth/users';
+import { Posts, type Post } from '../blog/posts';
+import { CreatePostDto } from './create-post-dto';
+
+/** The posts as JSON. Writes need a login and the `X-CSRF-Token` header (from `<meta name="csrf-token">`). */
+@Route('/api/posts')
+export class PostApiController {
+  constructor(private readonly posts: Posts) {}
+
+  @Get('')
+  list(): { posts: Post[] } {
+    return { posts: this.posts.all() };
+  }
+
+  @Get('/<int:id>')
+  show(@Param('id') id: number): Post {
+    const post = this.posts.find(id);
+    if (!post) throw new NotFound(`Post id ${id} doesn't exist.`);
+    return post;
+  }
+
+  @LoginRequired()
+  @PostRoute('')
+  @Status(201)
+  create(@Body() input: CreatePostDto): Post {
+    const user = currentUser<User>() as User;
+    return this.posts.create(user.id, input.title, input.body);
+  }
+}

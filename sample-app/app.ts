@@ -1,0 +1,81 @@
+import { dirname, join, resolve } from 'node:path';
+import { createApp, LoginModule, type FlagonApp, type Logger } from '../src';
+import { ApiModule } from './api/api-module';
+import { AuthModule } from './auth/auth-module';
+import { BlogUserLoader } from './auth/user-loader';
+import { BlogModule } from './blog/blog-module';
+import { DatabaseModule } from './db/database-module';
+import { ProfileModule } from './profile/profile-module';
+
+/** Where the blog keeps its data when DATABASE is not set: beside this file, whatever the working directory. */
+export const DEFAULT_DATABASE = join(__dirname, 'instance', 'blog.sqlite');
+
+export interface BlogAppOptions {
+  /** The SQLite file, created with its schema when missing; avatars go to `avatars/` beside it. */
+  readonly database?: string;
+  /** Config over the blog's defaults (DEBUG, TESTING, SECRET_KEY, SESSION_REDIS_URL, …). */
+  readonly config?: Readonly<Record<string, unknown>>;
+  /** Where FLAGON_* variables are read from; `false` ignores the environment (tests). */
+  readonly env?: NodeJS.ProcessEnv | false;
+  readonly logger?: Logger;
+}
+
+/**
+ * The blog's options from the environment, as `npm run sample` reads them: DATABASE,
+ * NODE_ENV=production (production mode, SECRET_KEY from the environment) and SESSION_REDIS_URL.
+ *
+ * @example
+ * const app = createBlogApp(optionsFromEnv(process.env));
+ */
+export function optionsFromEnv(env: NodeJS.ProcessEnv): BlogAppOptions {
+  const isProduction = env['NODE_ENV'] === 'production';
+  const config: Record<string, unknown> = { DEBUG: !isProduction };
+  // In debug mode Flagon generates an ephemeral key (sessions end with the process).
+  if (env['SECRET_KEY'] !== undefined && env['SECRET_KEY'] !== '') config['SECRET_KEY'] = env['SECRET_KEY'];
+  if (env['SESSION_REDIS_URL'] !== undefined && env['SESSION_REDIS_URL'] !== '') config['SESSION_REDIS_URL'] = env['SESSION_REDIS_URL'];
+  return { database: env['DATABASE'] || DEFAULT_DATABASE, config };
+}
+
+/**
+ * The `flagon` CLI's entry convention (`flagon routes sample-app/app.ts`,
+ * `flagon db init --app sample-app/app.ts`): the app, configured from the environment, not listening.
+ *
+ * @example
+ * const app = buildApp();
+ */
+export function buildApp(): FlagonApp {
+  return createBlogApp(optionsFromEnv(process.env));
+}
+
+/**
+ * Flask's tutorial blog ("flaskr") as a Flagon app: flaskr's `create_app(test_config)`.
+ *
+ * @example
+ * const app = createBlogApp({ database: '/tmp/blog.sqlite', config: { TESTING: true } });
+ * const client = app.testClient();
+ */
+export function createBlogApp(options: BlogAppOptions = {}): FlagonApp {
+  const database = resolve(options.database ?? DEFAULT_DATABASE);
+  return createApp({
+    root: __dirname,
+    modules: [
+      DatabaseModule.configure({ file: database }),
+      LoginModule.configure({
+        loader: BlogUserLoader,
+        loginEndpoint: 'auth.AuthController.loginPage',
+      }),
+      AuthModule,
+      BlogModule,
+      ApiModule,
+      ProfileModule,
+    ],
+    config: { AVATAR_FOLDER: join(dirname(database), 'avatars'), ...options.config },
+    ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    views: {
+      globals: { siteName: 'Flaskr' },
+      // Error pages show the debug stack only for server errors: for a 404 it is noise.
+      helpers: { isServerError: (status: unknown) => Number(status) >= 500 },
+    },
+  });
+}

@@ -1,0 +1,82 @@
+import {
+  Body,
+  Get,
+  hashPassword,
+  loginUser,
+  logoutUser,
+  Post,
+  Query,
+  redirect,
+  render,
+  Render,
+  Route,
+  safeNext,
+  ValidatedBody,
+  verifyPassword,
+  flash,
+  type Response,
+  type Validated,
+} from '../../src';
+import { LoginForm, RegisterForm } from './forms';
+import { Users } from './users';
+
+@Route('/auth')
+export class AuthController {
+  constructor(private readonly users: Users) {}
+
+  @Get('/register')
+  @Render('auth/register')
+  registerPage(): object {
+    return {};
+  }
+
+  @Post('/register')
+  async register(
+    @ValidatedBody(RegisterForm) form: Validated<RegisterForm>,
+  ): Promise<string | Response> {
+    if (!form.ok) {
+      const error = form.errors['username']?.[0] ?? form.errors['password']?.[0] ?? 'Invalid form.';
+      return render('auth/register', { formError: error, username: '' });
+    }
+    const { username, password } = form.value;
+    const user = this.users.create(username, await hashPassword(password));
+    if (!user)
+      return render('auth/register', {
+        formError: `User ${username} is already registered.`,
+        username,
+      });
+    flash('Registration complete. Please log in.', 'success');
+    return redirect('/auth/login');
+  }
+
+  @Get('/login')
+  @Render('auth/login')
+  loginPage(): object {
+    return {};
+  }
+
+  @Post('/login')
+  async login(
+    @Body() form: LoginForm,
+    @Query('next') next: string | undefined,
+  ): Promise<string | Response> {
+    const username = form.username ?? '';
+    const user = this.users.findByName(username);
+    // verifyPassword runs for unknown names too, so response time does not reveal which names exist.
+    const isValid = await verifyPassword(form.password ?? '', user?.password ?? DUMMY_HASH);
+    if (!user) return render('auth/login', { formError: 'Incorrect username.', username });
+    if (!isValid) return render('auth/login', { formError: 'Incorrect password.', username });
+    await loginUser(user);
+    return redirect(safeNext(next, '/'));
+  }
+
+  @Get('/logout')
+  async logout(): Promise<Response> {
+    await logoutUser();
+    return redirect('/');
+  }
+}
+
+// A hash of a random password, so a failed lookup costs as much as a failed comparison.
+const DUMMY_HASH =
+  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';

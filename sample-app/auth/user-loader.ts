@@ -1,0 +1,14 @@
+import { Injectable, UserLoader } from '../../src';
+import { Users, type User } from './users';
+
+/** Flask-Login's user_loader: the session stores the id, this turns it back into a user. */
+@Injectable()
+export class BlogUserLoader extends UserLoader<User> {
+  constructor(private readonly users: Users) {
+    super();
+  }
+
+  loadUser(id: string): User | undefined {
+    return this.users.find(Number(id));
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '../../src';
+import { BlogController } from './blog-controller';
+import { Posts } from './posts';
+
+/** flaskr's `blog` blueprint, mounted at `/`. */
+@Module({ controllers: [BlogController], providers: [Posts] })
+export class BlogModule {}
