@@ -1,0 +1,3 @@
+export function register(app) {
+  app.get('/hello', async () => ({ hello: 'world' }));
+}

@@ -1,0 +1,3 @@
+export function register(app) {
+  app.get('/users/:id', (c) => c.json({ id: c.req.param('id'), fields: c.req.query('fields') }));
+}

@@ -1,0 +1,5 @@
+export function register(router) {
+  router.get('/hello', (ctx) => {
+    ctx.body = { hello: 'world' };
+  });
+}

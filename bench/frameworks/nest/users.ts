@@ -1,0 +1,12 @@
+import { Controller, Get, Module, Param, Query } from '@nestjs/common';
+
+@Controller('users')
+class UserController {
+  @Get(':id')
+  show(@Param('id') id: string, @Query('fields') fields: string | undefined): { id: string; fields: string | undefined } {
+    return { id, fields };
+  }
+}
+
+@Module({ controllers: [UserController] })
+export class ScenarioModule {}

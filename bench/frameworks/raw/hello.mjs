@@ -1,0 +1,4 @@
+export function routes(method, path) {
+  if (method === 'GET' && path === '/hello') return { hello: 'world' };
+  return undefined;
+}

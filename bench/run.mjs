@@ -1,0 +1,380 @@
+// `npm run bench`: Flagon against raw node:http and its peers, scenario by scenario.
+//
+// Method (see BENCHMARKS.md): each (framework, scenario) server is a fresh process pinned to core 0;
+// autocannon runs in its own process pinned to core 1. Per job: spawn → first correct response
+// (startup), a warm-up, then the measured run; RSS is read after the load. Rounds run every job in
+// a new random order, ratios are taken against raw node:http in the same round, and the report
+// gives medians over rounds.
+//
+// Environment: BENCH_DURATION (s per measured run, default 2), BENCH_WARMUP (s, default 0.5),
+// BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 100), BENCH_TARGETS / BENCH_SCENARIOS
+// (comma-separated filters), BENCH_SKIP_BUILD=1 (reuse dist/), BENCH_OUTPUT (file whose results
+// section is rewritten, default BENCHMARKS.md; "none" to only print), BENCH_LABEL (shown in the report),
+// BENCH_CHECK=1 (start every job and check its first response, no load).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { SCENARIOS } from './scenarios.mjs';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const repo = join(benchDir, '..');
+const env = process.env;
+const settings = {
+  // 60 jobs × 3 rounds × (0.5 + 2 s + ~1.5 s of spawn and checks) ≈ 12 minutes for the default run.
+  duration: Number(env.BENCH_DURATION ?? 2),
+  warmup: Number(env.BENCH_WARMUP ?? 0.5),
+  rounds: Number(env.BENCH_ROUNDS ?? 3),
+  connections: Number(env.BENCH_CONNECTIONS ?? 100),
+};
+const output = env.BENCH_OUTPUT ?? 'BENCHMARKS.md';
+const isSmoke = settings.rounds < 3 || settings.duration < 2;
+const label = env.BENCH_LABEL ?? (isSmoke ? 'smoke run: too short to quote' : 'full run');
+
+/** Every framework: where its server is and which package's version to report. */
+const TARGETS = [
+  { name: 'raw', title: 'node:http (hand-written router)', dir: 'raw', entry: 'bench/frameworks/raw/server.mjs', package: null },
+  { name: 'flagon', title: 'Flagon (dist)', dir: 'flagon', entry: 'dist/bench/frameworks/flagon/server.js', package: null },
+  { name: 'fastify', title: 'Fastify', dir: 'fastify', entry: 'bench/frameworks/fastify/server.mjs', package: 'fastify' },
+  // Express's session story is express-session / cookie-session, neither installed: no `session` row.
+  { name: 'express', title: 'Express 5', dir: 'express', entry: 'bench/frameworks/express/server.mjs', package: 'express' },
+  { name: 'koa', title: 'Koa + @koa/router', dir: 'koa', entry: 'bench/frameworks/koa/server.mjs', package: 'koa' },
+  { name: 'hono', title: 'Hono (@hono/node-server)', dir: 'hono', entry: 'bench/frameworks/hono/server.mjs', package: 'hono' },
+  // NestJS documents express-session for Express (not installed) and @fastify/secure-session for Fastify.
+  { name: 'nest-express', title: 'NestJS (Express)', dir: 'nest', entry: 'dist/bench/frameworks/nest/server.js', args: ['express'], package: '@nestjs/core', skip: ['session'] },
+  { name: 'nest-fastify', title: 'NestJS (Fastify)', dir: 'nest', entry: 'dist/bench/frameworks/nest/server.js', args: ['fastify'], package: '@nestjs/core' },
+  { name: 'routing-controllers', title: 'routing-controllers (Express)', dir: 'routing-controllers', entry: 'dist/bench/frameworks/routing-controllers/server.js', package: 'routing-controllers' },
+];
+const REPORTED_PACKAGES = ['fastify', 'express', 'koa', '@koa/router', 'hono', '@hono/node-server', '@nestjs/core', '@nestjs/platform-express', '@nestjs/platform-fastify', 'routing-controllers', 'find-my-way', 'tsyringe', 'autocannon'];
+
+const filter = (list, value) => (value ? list.filter((item) => value.split(',').includes(item.name)) : list);
+const targets = filter(TARGETS, env.BENCH_TARGETS);
+const scenarios = filter(SCENARIOS, env.BENCH_SCENARIOS);
+
+const canPin = availableParallelism() >= 2 && hasTaskset();
+const pin = (core, command, args) => (canPin ? ['taskset', ['-c', String(core), command, ...args]] : [command, args]);
+
+function hasTaskset() {
+  try {
+    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function packageVersion(name) {
+  try {
+    return JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')).version;
+  } catch {
+    return 'not installed';
+  }
+}
+
+function build() {
+  if (env.BENCH_SKIP_BUILD === '1' && existsSync(join(repo, 'dist/bench'))) return;
+  console.log('building dist/ and the decorator-based servers …');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: repo, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(benchDir, 'tsconfig.json')], { cwd: repo, stdio: 'inherit' });
+}
+
+function hasScenario(target, scenario) {
+  if (target.skip?.includes(scenario.name)) return false;
+  const base = join(benchDir, 'frameworks', target.dir, scenario.module ?? scenario.name);
+  return existsSync(`${base}.mjs`) || existsSync(`${base}.ts`);
+}
+
+/** One request as the scenario describes it (method, headers, body), plus an optional cookie. */
+function send(port, scenario, cookie) {
+  const { method, path, headers = {}, body } = scenario.request;
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method, agent: false, headers: { ...headers, ...(cookie ? { cookie } : {}) } }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The `name=value` pairs of a response's Set-Cookie headers, as a Cookie header. */
+function cookieOf(response) {
+  const cookies = [response.headers['set-cookie'] ?? []].flat();
+  return cookies.map((line) => line.split(';')[0]).join('; ');
+}
+
+function isExpected(response, scenario) {
+  const { expected } = scenario;
+  if (response.status !== expected.status) return false;
+  if (expected.setsCookie && cookieOf(response) === '') return false;
+  if (expected.contains && !expected.contains.every((part) => response.text.includes(part))) return false;
+  if (expected.json === undefined) return true;
+  try {
+    return isDeepStrictEqual(JSON.parse(response.text), expected.json);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The first correct response, and the headers the load must send. A session scenario first gets
+ * a cookie, then checks that a request carrying it reads and rewrites the session.
+ */
+async function firstResponse(port, scenario) {
+  if (!scenario.session) return { response: await send(port, scenario), headers: scenario.request.headers };
+  const first = await send(port, scenario);
+  const cookie = cookieOf(first);
+  if (first.status !== 200 || cookie === '') return { response: first, headers: undefined };
+  return { response: await send(port, scenario, cookie), headers: { ...scenario.request.headers, cookie } };
+}
+
+/** Spawns a server and waits for its port and a first correct response; returns the startup time. */
+async function startServer(target, scenario) {
+  const startedAt = performance.now();
+  const [command, args] = pin(0, process.execPath, [join(repo, target.entry), ...(target.args ?? [])]);
+  const child = spawn(command, args, { cwd: repo, env: { ...env, BENCH_SCENARIO: scenario.module ?? scenario.name, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const port = await new Promise((resolve, reject) => {
+    let stdout = '';
+    const timer = setTimeout(() => reject(new Error(`${target.name}/${scenario.name}: no port after 60 s\n${stderr}`)), 60_000);
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /listening (\d+)/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${target.name}/${scenario.name} exited with ${code}\n${stderr}`));
+    });
+  });
+  let first;
+  try {
+    first = await firstResponse(port, scenario);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  const { response, headers } = first;
+  const startupMs = performance.now() - startedAt;
+  if (!isExpected(response, scenario)) {
+    child.kill('SIGKILL');
+    throw new Error(`${target.name}/${scenario.name}: unexpected response ${response.status} ${response.text.slice(0, 200)}`);
+  }
+  return { child, port, startupMs, headers };
+}
+
+async function stopServer(child) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Runs autocannon in its own pinned process; resolves with its JSON result. */
+function load(port, scenario, headers, duration) {
+  const { path, method, body } = scenario.request;
+  const options = { url: `http://127.0.0.1:${port}${path}`, method, headers, body, connections: settings.connections, duration };
+  const [command, args] = pin(1, process.execPath, [join(benchDir, 'lib/load.mjs'), JSON.stringify(options)]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').at(-1))) : reject(new Error(`autocannon exited with ${code}`))));
+  });
+}
+
+/** CPU seconds (user + system) a process has used, from /proc (Linux). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function rssMb(pid) {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+async function runJob(target, scenario) {
+  const { child, port, startupMs, headers } = await startServer(target, scenario);
+  try {
+    if (settings.warmup > 0) await load(port, scenario, headers, settings.warmup);
+    const cpuBefore = cpuSeconds(child.pid);
+    const wallBefore = performance.now();
+    const result = await load(port, scenario, headers, settings.duration);
+    const serverCpu = (cpuSeconds(child.pid) - cpuBefore) / ((performance.now() - wallBefore) / 1000);
+    // Responses of another class than the expected one (the invalid POST expects 4xx).
+    const wrong = scenario.expected.status >= 400 ? result.requests - result.status4xx : result.non2xx;
+    return { ...result, wrong, startupMs, serverCpu, rssMb: rssMb(child.pid) };
+  } finally {
+    await stopServer(child);
+  }
+}
+
+function shuffle(list) {
+  const copy = [...list];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j], copy[i]];
+  }
+  return copy;
+}
+
+function median(values) {
+  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, digits ? '' : ',') : '–');
+
+function summarise(samples) {
+  const rows = new Map();
+  for (const sample of samples) {
+    const raw = samples.find((other) => other.round === sample.round && other.scenario === sample.scenario && other.target === 'raw');
+    const key = `${sample.target}/${sample.scenario}`;
+    const row = rows.get(key) ?? { target: sample.target, scenario: sample.scenario, samples: [] };
+    row.samples.push({ ...sample, ratio: raw ? sample.rps / raw.rps : Number.NaN });
+    rows.set(key, row);
+  }
+  return [...rows.values()].map((row) => {
+    const of = (field) => median(row.samples.map((sample) => sample[field]));
+    return {
+      target: row.target,
+      scenario: row.scenario,
+      rps: of('rps'),
+      ratio: of('ratio'),
+      p99: of('latencyP99'),
+      rssMb: of('rssMb'),
+      startupMs: of('startupMs'),
+      serverCpu: of('serverCpu'),
+      generatorCpu: Math.max(...row.samples.map((sample) => sample.generatorCpu)),
+      failures: row.samples.reduce((sum, sample) => sum + sample.wrong + sample.errors + sample.timeouts, 0),
+    };
+  });
+}
+
+function machineInfo() {
+  const model = cpus()[0]?.model ?? 'unknown';
+  return [
+    `- CPU: ${model}; nproc ${availableParallelism()}; memory ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ${process.platform} ${process.arch}`,
+    `- Node ${process.version}; pinning: ${canPin ? 'server on core 0, autocannon on core 1 (taskset)' : 'NONE (taskset or a second core missing)'}`,
+    `- Packages: ${REPORTED_PACKAGES.map((name) => `${name} ${packageVersion(name)}`).join(', ')}`,
+    `- Run: ${new Date().toISOString()}; ${settings.rounds} round(s) × ${settings.duration} s measured after ${settings.warmup} s warm-up; ${settings.connections} connections, no pipelining`,
+  ].join('\n');
+}
+
+function renderReport(summary, failures) {
+  const lines = [`### Results (${label})`, '', machineInfo(), ''];
+  const titleOf = (name) => TARGETS.find((target) => target.name === name)?.title ?? name;
+  for (const scenario of scenarios) {
+    const rows = summary.filter((row) => row.scenario === scenario.name).sort((a, b) => b.rps - a.rps);
+    if (rows.length === 0) continue;
+    lines.push(`#### ${scenario.title}`, '', '| framework | req/s | × raw node:http | p99 ms | RSS after load MB | server CPU | generator CPU (max) | failed requests |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const row of rows) {
+      lines.push(`| ${titleOf(row.target)} | ${fmt(row.rps)} | ${fmt(row.ratio, 2)} | ${fmt(row.p99, 1)} | ${fmt(row.rssMb)} | ${fmt(row.serverCpu * 100)} % | ${fmt(row.generatorCpu * 100)} % | ${row.failures} |`);
+    }
+    lines.push('');
+  }
+  const startupScenario = (name) => (target) => summary.find((row) => row.target === target.name && row.scenario === name)?.startupMs;
+  lines.push('#### Startup (spawn → first correct response, median ms)', '', '| framework | hello app | 2000 routes |', '| --- | ---: | ---: |');
+  for (const target of targets) lines.push(`| ${target.title} | ${fmt(startupScenario('hello')(target))} | ${fmt(startupScenario('routes')(target))} |`);
+  const saturated = summary.filter((row) => row.generatorCpu > 0.9);
+  lines.push(
+    '',
+    saturated.length === 0
+      ? 'Generator check: autocannon stayed below 90 % of its core in every run, so the servers set the pace.'
+      : `Generator check: autocannon used over 90 % of its core for ${saturated.map((row) => `${row.target}/${row.scenario}`).join(', ')}; those numbers are capped by the generator.`,
+  );
+  const starved = summary.filter((row) => row.serverCpu < 0.8);
+  if (starved.length > 0) {
+    lines.push(
+      '',
+      `Contention check: the server used under 80 % of its core in ${starved.length} of ${summary.length} rows: the machine was busy (or the server waited on something), so those ratios are not comparable.`,
+    );
+  }
+  if (failures.length > 0) lines.push('', 'Jobs that failed (no numbers):', '', ...failures.map((failure) => `- ${failure}`));
+  return lines.join('\n');
+}
+
+function writeReport(report) {
+  if (output === 'none') return;
+  const file = join(repo, output);
+  const start = '<!-- bench:results:start -->';
+  const end = '<!-- bench:results:end -->';
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
+  const block = `${start}\n${report}\n${end}`;
+  const next = text.includes(start) && text.includes(end) ? text.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${text.trimEnd()}\n\n${block}\n`;
+  writeFileSync(file, next);
+  console.log(`results written to ${output}`);
+}
+
+/** BENCH_CHECK=1: start every job once, check its first response, no load (a quick harness test). */
+async function check(jobs) {
+  let failed = 0;
+  for (const { target, scenario } of jobs) {
+    try {
+      const { child, startupMs } = await startServer(target, scenario);
+      await stopServer(child);
+      console.log(`ok   ${target.name.padEnd(20)} ${scenario.name.padEnd(8)} startup ${fmt(startupMs)} ms`);
+    } catch (error) {
+      failed++;
+      console.log(`FAIL ${target.name.padEnd(20)} ${scenario.name.padEnd(8)} ${error.message.split('\n').slice(0, 3).join(' | ')}`);
+    }
+  }
+  if (failed > 0) process.exitCode = 1;
+}
+
+async function main() {
+  build();
+  const jobs = targets.flatMap((target) => scenarios.filter((scenario) => hasScenario(target, scenario)).map((scenario) => ({ target, scenario })));
+  if (env.BENCH_CHECK === '1') return check(jobs);
+  // Spawn, first-response check, two autocannon processes and the stop add about 1.5 s per job.
+  const perJob = settings.warmup + settings.duration + 1.5;
+  console.log(`${jobs.length} jobs × ${settings.rounds} rounds ≈ ${Math.ceil((jobs.length * settings.rounds * perJob) / 60)} min (${label})`);
+  const samples = [];
+  const failures = [];
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const { target, scenario } of shuffle(jobs)) {
+      let result;
+      try {
+        result = await runJob(target, scenario);
+      } catch (error) {
+        // One broken peer must not cost the rest of a long run: report it and go on.
+        failures.push(`round ${round} ${target.name}/${scenario.name}: ${error.message.split('\n')[0]}`);
+        console.error(failures.at(-1));
+        continue;
+      }
+      samples.push({ round, target: target.name, scenario: scenario.name, ...result });
+      console.log(
+        `round ${round} ${target.name.padEnd(20)} ${scenario.name.padEnd(7)} ${fmt(result.rps).padStart(7)} req/s  p99 ${fmt(result.latencyP99, 1)} ms  startup ${fmt(result.startupMs)} ms  rss ${fmt(result.rssMb)} MB  server cpu ${fmt(result.serverCpu * 100)} %  autocannon cpu ${fmt(result.generatorCpu * 100)} %`,
+      );
+    }
+  }
+  const resultsDir = join(benchDir, '.results');
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ settings, label, samples, failures }, null, 2));
+  const report = renderReport(summarise(samples), failures);
+  console.log(`\n${report}`);
+  writeReport(report);
+}
+
+await main();
