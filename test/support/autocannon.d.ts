@@ -35,7 +35,20 @@ declare module 'autocannon' {
     latency: { p50: number; p99: number };
   }
 
+  /** The running load, when started with a callback: emits `reqError` for each failed request. */
+  interface AutocannonInstance {
+    on(event: 'reqError', listener: (error: Error) => void): this;
+  }
+
   function autocannon(options: AutocannonOptions): Promise<AutocannonResult>;
+  function autocannon(
+    options: AutocannonOptions,
+    done: (error: Error | null, result: AutocannonResult) => void,
+  ): AutocannonInstance;
+  namespace autocannon {
+    export type Options = AutocannonOptions;
+    export type Result = AutocannonResult;
+  }
   // A CommonJS module whose export is the function (imported as a default thanks to esModuleInterop).
   export = autocannon;
 }
