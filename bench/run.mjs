@@ -49,20 +49,36 @@ const TARGETS = [
   { name: 'routing-controllers', title: 'routing-controllers (Express)', dir: 'routing-controllers', entry: 'dist/bench/frameworks/routing-controllers/server.js', package: 'routing-controllers' },
 ];
 const REPORTED_PACKAGES = ['fastify', 'express', 'koa', '@koa/router', 'hono', '@hono/node-server', '@nestjs/core', '@nestjs/platform-express', '@nestjs/platform-fastify', 'routing-controllers', 'find-my-way', 'tsyringe', 'autocannon'];
+const wrkVersion = () => {
+  try {
+    execFileSync('wrk', ['-v'], { encoding: 'utf8' });
+  } catch (error) {
+    return /wrk (\S+)/.exec(String(error.stdout))?.[1] ?? 'unknown';
+  }
+  return 'unknown';
+};
 
 const filter = (list, value) => (value ? list.filter((item) => value.split(',').includes(item.name)) : list);
 const targets = filter(TARGETS, env.BENCH_TARGETS);
 const scenarios = filter(SCENARIOS, env.BENCH_SCENARIOS);
 
 const canPin = availableParallelism() >= 2 && hasTaskset();
+// wrk (C, Debian's package) when installed: autocannon saturates its core near 35k req/s here, so
+// with it the fastest servers' ratios would measure the generator.
+const generator = env.BENCH_GENERATOR ?? (hasCommand('wrk', ['-v']) ? 'wrk' : 'autocannon');
 const pin = (core, command, args) => (canPin ? ['taskset', ['-c', String(core), command, ...args]] : [command, args]);
 
 function hasTaskset() {
+  return hasCommand('taskset', ['-V']);
+}
+
+function hasCommand(command, args) {
   try {
-    execFileSync('taskset', ['-V'], { stdio: 'ignore' });
+    execFileSync(command, args, { stdio: 'ignore' });
     return true;
-  } catch {
-    return false;
+  } catch (error) {
+    // `wrk -v` prints its version and exits 1: it exists unless spawning failed.
+    return error.code !== 'ENOENT' && error.status !== 127 && error.status !== undefined;
   }
 }
 
@@ -180,16 +196,16 @@ async function stopServer(child) {
   clearTimeout(timer);
 }
 
-/** Runs autocannon in its own pinned process; resolves with its JSON result. */
+/** Runs the load generator in its own pinned process; resolves with its JSON result. */
 function load(port, scenario, headers, duration) {
   const { path, method, body } = scenario.request;
   const options = { url: `http://127.0.0.1:${port}${path}`, method, headers, body, connections: settings.connections, duration };
-  const [command, args] = pin(1, process.execPath, [join(benchDir, 'lib/load.mjs'), JSON.stringify(options)]);
+  const [command, args] = pin(1, process.execPath, [join(benchDir, generator === 'wrk' ? 'lib/wrk.mjs' : 'lib/load.mjs'), JSON.stringify(options)]);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').at(-1))) : reject(new Error(`autocannon exited with ${code}`))));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').at(-1))) : reject(new Error(`${generator} exited with ${code}`))));
   });
 }
 
@@ -276,8 +292,8 @@ function machineInfo() {
   const model = cpus()[0]?.model ?? 'unknown';
   return [
     `- CPU: ${model}; nproc ${availableParallelism()}; memory ${(totalmem() / 2 ** 30).toFixed(1)} GiB; ${process.platform} ${process.arch}`,
-    `- Node ${process.version}; pinning: ${canPin ? 'server on core 0, autocannon on core 1 (taskset)' : 'NONE (taskset or a second core missing)'}`,
-    `- Packages: ${REPORTED_PACKAGES.map((name) => `${name} ${packageVersion(name)}`).join(', ')}`,
+    `- Node ${process.version}; pinning: ${canPin ? `server on core 0, ${generator} on core 1 (taskset)` : 'NONE (taskset or a second core missing)'}`,
+    `- Packages: ${REPORTED_PACKAGES.map((name) => `${name} ${packageVersion(name)}`).join(', ')}${generator === 'wrk' ? `, wrk ${wrkVersion()}` : ''}`,
     `- Run: ${new Date().toISOString()}; ${settings.rounds} round(s) × ${settings.duration} s measured after ${settings.warmup} s warm-up; ${settings.connections} connections, no pipelining`,
   ].join('\n');
 }
@@ -301,8 +317,8 @@ function renderReport(summary, failures) {
   lines.push(
     '',
     saturated.length === 0
-      ? 'Generator check: autocannon stayed below 90 % of its core in every run, so the servers set the pace.'
-      : `Generator check: autocannon used over 90 % of its core for ${saturated.map((row) => `${row.target}/${row.scenario}`).join(', ')}; those numbers are capped by the generator.`,
+      ? `Generator check: ${generator} stayed below 90 % of its core in every run, so the servers set the pace.`
+      : `Generator check: ${generator} used over 90 % of its core for ${saturated.map((row) => `${row.target}/${row.scenario}`).join(', ')}; those numbers are capped by the generator.`,
   );
   const starved = summary.filter((row) => row.serverCpu < 0.8);
   if (starved.length > 0) {
@@ -365,7 +381,7 @@ async function main() {
       }
       samples.push({ round, target: target.name, scenario: scenario.name, ...result });
       console.log(
-        `round ${round} ${target.name.padEnd(20)} ${scenario.name.padEnd(7)} ${fmt(result.rps).padStart(7)} req/s  p99 ${fmt(result.latencyP99, 1)} ms  startup ${fmt(result.startupMs)} ms  rss ${fmt(result.rssMb)} MB  server cpu ${fmt(result.serverCpu * 100)} %  autocannon cpu ${fmt(result.generatorCpu * 100)} %`,
+        `round ${round} ${target.name.padEnd(20)} ${scenario.name.padEnd(7)} ${fmt(result.rps).padStart(7)} req/s  p99 ${fmt(result.latencyP99, 1)} ms  startup ${fmt(result.startupMs)} ms  rss ${fmt(result.rssMb)} MB  server cpu ${fmt(result.serverCpu * 100)} %  ${generator} cpu ${fmt(result.generatorCpu * 100)} %`,
       );
     }
   }
