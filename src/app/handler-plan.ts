@@ -57,7 +57,6 @@ export function buildHandlerPlan(route: RouteDefinition, container: AppContainer
   const hasAsyncResolvers = declared.some((param) => param.isAsync);
   return {
     invoke: buildInvoker(method, resolvers, getInstance, hasAsyncResolvers),
-    isAsync: hasAsyncResolvers || container.isRequestScoped(controller),
     status: getDeclaredStatus(prototype, methodName) ?? 200,
     headers,
     timeoutMs: getDeclaredTimeout(prototype, methodName),

@@ -113,7 +113,6 @@ export interface PipelineShared {
 /** The prepared handler call: controller instance, argument resolvers, default status and headers. */
 export interface HandlerPlan {
   readonly invoke: (req: Request) => unknown;
-  readonly isAsync: boolean;
   readonly status: number;
   readonly headers: FlatHeaders;
   /** The route's `@Timeout(ms)`, when declared. */
@@ -134,6 +133,14 @@ export function buildInvoker(
   hasAsyncResolvers: boolean,
 ): (req: Request) => unknown {
   if (hasAsyncResolvers) {
+    const [only] = resolvers;
+    // One async argument (a body DTO) is the common case: no array, no Promise.all.
+    if (resolvers.length === 1 && only) {
+      return (req) => {
+        const arg = only(req);
+        return isPromiseLike(arg) ? Promise.resolve(arg).then((value) => method.call(getInstance(req), value)) : method.call(getInstance(req), arg);
+      };
+    }
     return async (req) => {
       const args = await Promise.all(resolvers.map((resolve) => resolve(req)));
       return method.apply(getInstance(req), args);
@@ -146,23 +153,33 @@ export function buildInvoker(
   return (req) => method.apply(getInstance(req), resolvers.map((resolve) => resolve(req)));
 }
 
-/** Turns an error into a response: the nearest error handler, else the default error page. */
-export async function respondToError(thrown: unknown, req: Request, scopes: HookChain['errorScopes'], shared: PipelineShared): Promise<Response> {
+/**
+ * Turns an error into a response: the nearest error handler, else the default error page. Returns
+ * the response itself when nothing on the way is asynchronous (a 400 from validation, a 404), so
+ * the common error paths cost no promise.
+ */
+export function respondToError(thrown: unknown, req: Request, scopes: HookChain['errorScopes'], shared: PipelineShared): Response | Promise<Response> {
   const error = toFlagonError(thrown);
   if (error.status >= 500) shared.logger.error({ err: thrown, reqId: req.id, method: req.method, path: req.path }, 'request failed');
-  let response: Response;
   const found = findErrorHandler(scopes, thrown);
-  if (found) {
-    try {
-      response = toResponse(await found.handler.handle(found.error, req), error.status);
-    } catch (handlerError) {
-      shared.logger.error({ err: handlerError, reqId: req.id }, 'error handler failed');
-      response = await shared.renderError(toFlagonError(handlerError), req);
-    }
-  } else {
-    response = await shared.renderError(error, req);
+  if (found) return handleWith(found, error, req, shared);
+  const page = shared.renderError(error, req);
+  return isPromiseLike(page) ? Promise.resolve(page).then((response) => closeIfUnread(response, error)) : closeIfUnread(page, error);
+}
+
+async function handleWith(found: NonNullable<ReturnType<typeof findErrorHandler>>, error: FlagonError, req: Request, shared: PipelineShared): Promise<Response> {
+  let response: Response;
+  try {
+    response = toResponse(await found.handler.handle(found.error, req), error.status);
+  } catch (handlerError) {
+    shared.logger.error({ err: handlerError, reqId: req.id }, 'error handler failed');
+    response = await shared.renderError(toFlagonError(handlerError), req);
   }
-  // The body was not read to the end: make sure the connection is not reused.
+  return closeIfUnread(response, error);
+}
+
+/** The body was not read to the end: make sure the connection is not reused. */
+function closeIfUnread(response: Response, error: FlagonError): Response {
   if (error.code === 'FLAGON_BODY_TOO_LARGE') response.setHeader('connection', 'close');
   return response;
 }
@@ -182,8 +199,8 @@ function streamFailed(req: Request, shared: PipelineShared): (error: Error) => v
 }
 
 /**
- * Builds the runner for one route. With no hooks, no async arguments and a singleton controller,
- * the runner calls the handler and writes its result without awaiting anything.
+ * Builds the runner for one route. Without after/teardown hooks or a timeout, the runner calls the
+ * before-hooks and the handler and writes the result, awaiting only what returns a promise.
  */
 export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: PipelineShared, features: FeatureHeaders = NO_FEATURE_HEADERS): RequestRunner {
   const { invoke, status } = plan;
@@ -240,27 +257,59 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
     );
   };
   const fail = (req: Request, res: ServerResponse, thrown: unknown): void => {
-    respondToError(thrown, req, chain.errorScopes, shared)
-      .then((response) => runBeforeSend(response, req, shared))
-      .then(
-      (response) => {
+    let response: Response | Promise<Response>;
+    try {
+      response = respondToError(thrown, req, chain.errorScopes, shared);
+    } catch (error) {
+      response = Promise.reject(error);
+    }
+    if (!isPromiseLike(response) && req.beforeSendSteps === undefined) {
+      // The common case (a 400 or 404 rendered by the default error page) is written right away.
+      try {
         if (!res.headersSent) sendResponse(res, response, errorHeadersFor(req));
         onSent(req, res);
-      },
-      (error: unknown) => {
-        shared.logger.error({ err: error, reqId: req.id }, 'error response failed');
-        sendLastResort(res);
-      },
-    );
+      } catch (error) {
+        errorResponseFailed(req, res, error);
+      }
+      return;
+    }
+    Promise.resolve(response)
+      .then((final) => runBeforeSend(final, req, shared))
+      .then(
+        (final) => {
+          if (!res.headersSent) sendResponse(res, final, errorHeadersFor(req));
+          onSent(req, res);
+        },
+        (error: unknown) => errorResponseFailed(req, res, error),
+      );
+  };
+  const errorResponseFailed = (req: Request, res: ServerResponse, error: unknown): void => {
+    shared.logger.error({ err: error, reqId: req.id }, 'error response failed');
+    sendLastResort(res);
   };
 
   const timeoutMs = plan.timeoutMs ?? shared.requestTimeout;
-  const hasHooks = chain.before.length > 0 || chain.after.length > 0 || chain.teardown.length > 0;
-  if (!hasHooks && !plan.isAsync && timeoutMs === 0) {
+  const { before } = chain;
+  /**
+   * The before-hooks from `index` on, then the handler. Synchronous as long as every step is:
+   * only a step or handler that returns a promise makes the rest wait (each await costs a
+   * microtask, and the request context's async hooks).
+   */
+  const runFrom = (req: Request, index: number): unknown => {
+    for (let at = index; at < before.length; at++) {
+      const early = (before[at] as BeforeStep)(req);
+      if (isPromiseLike(early)) return Promise.resolve(early).then((value) => (value === undefined ? runFrom(req, at + 1) : value));
+      if (early !== undefined) return early;
+    }
+    return invoke(req);
+  };
+  // The fast path: no after/teardown hooks and no timeout, so the result (or the first promise
+  // on the way to it) is written with one `then` and no Response unless the request needs one.
+  if (chain.after.length === 0 && chain.teardown.length === 0 && timeoutMs === 0) {
     return (req, res) => {
       let result: unknown;
       try {
-        result = invoke(req);
+        result = runFrom(req, 0);
       } catch (error) {
         fail(req, res, error);
         return;
@@ -270,14 +319,12 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
     };
   }
 
-  const runHandler = async (req: Request): Promise<unknown> => {
-    for (const step of chain.before) {
-      // Await only what is a promise: each await costs a microtask (and the context's async hooks).
-      let early = step(req);
-      if (isPromiseLike(early)) early = await early;
-      if (early !== undefined) return early;
+  const runHandler = (req: Request): Promise<unknown> => {
+    try {
+      return Promise.resolve(runFrom(req, 0));
+    } catch (error) {
+      return Promise.reject(error);
     }
-    return invoke(req);
   };
   // Only routes with a timeout pay for its timer and promise race.
   const runInTime = timeoutMs > 0 ? (req: Request): Promise<unknown> => settleWithin(runHandler(req), timeoutMs, req.endpoint) : runHandler;

@@ -44,6 +44,14 @@ export function toResponse(value: unknown, status: number): Response {
   return Response.json(value, { status });
 }
 
+/** What toResponse would serialise as JSON: plain objects and arrays first (the common case), then DTO instances and other values. */
+function isJsonResult(value: unknown): boolean {
+  if (value === null) return true;
+  if (typeof value !== 'object') return typeof value === 'number' || typeof value === 'boolean';
+  if (value.constructor === Object || Array.isArray(value)) return true;
+  return !(value instanceof Response) && !(value instanceof Uint8Array) && !isStreamBody(value);
+}
+
 /**
  * Writes a plain handler result without building a Response: the hot path for JSON and HTML.
  * Returns false when the value needs the full Response path.
@@ -58,7 +66,7 @@ export function trySendPlain(res: ServerResponse, value: unknown, status: number
     res.writeHead(status === 200 ? 204 : status, headers as string[]);
     res.end();
     return true;
-  } else if (typeof value === 'object' && value !== null && (value.constructor === Object || Array.isArray(value))) {
+  } else if (isJsonResult(value)) {
     body = JSON.stringify(value);
     type = JSON_TYPE;
   } else {

@@ -1,7 +1,16 @@
 import 'reflect-metadata';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import { createApp, Get, Module, Route, session } from '../../src';
+import {
+  BeforeRequest,
+  createApp,
+  Get,
+  Module,
+  NotFound,
+  Route,
+  session,
+  type Request,
+} from '../../src';
 
 @Route('/')
 class FastController {
@@ -21,7 +30,36 @@ class FastController {
 @Module({ controllers: [FastController] })
 class FastModule {}
 
-function fakeExchange(path: string): { req: IncomingMessage; res: ServerResponse; ended: () => boolean } {
+class Greeting {
+  constructor(readonly hello: string) {}
+}
+
+@Route('/')
+class HookedController {
+  @Get('/missing')
+  missing(): never {
+    throw new NotFound('No such page');
+  }
+
+  @Get('/greeting')
+  greeting(): Greeting {
+    return new Greeting('world');
+  }
+}
+
+@Module({ prefix: '/hooked', controllers: [HookedController] })
+class HookedModule {
+  @BeforeRequest()
+  stopTeapots(req: Request): { teapot: true } | undefined {
+    return req.query['teapot'] === undefined ? undefined : { teapot: true };
+  }
+}
+
+function fakeExchange(path: string): {
+  req: IncomingMessage;
+  res: ServerResponse;
+  ended: () => boolean;
+} {
   const req = new IncomingMessage(new Socket());
   req.method = 'GET';
   req.url = path;
@@ -63,5 +101,29 @@ describe('the synchronous fast path with security and sessions installed', () =>
     expect(first.headers['x-frame-options']).toBe('SAMEORIGIN');
     const second = await client.get('/visit');
     expect(second.json()).toEqual({ visits: 2 });
+  });
+
+  it('runs synchronous before-hooks, the handler and a thrown 404 within the call', async () => {
+    const app = createApp({ modules: [HookedModule], config: { TESTING: true }, env: false });
+    await app.init();
+    const missing = fakeExchange('/hooked/missing');
+    app.handler(missing.req, missing.res);
+    expect(missing.ended()).toBe(true);
+    expect(missing.res.statusCode).toBe(404);
+    const head = (missing.res as unknown as { _header: string })._header.toLowerCase();
+    expect(head).toContain('x-content-type-options: nosniff');
+
+    const stopped = fakeExchange('/hooked/greeting?teapot=1');
+    app.handler(stopped.req, stopped.res);
+    expect(stopped.ended()).toBe(true);
+    expect(stopped.res.statusCode).toBe(200);
+  });
+
+  it('sends a returned class instance as JSON, like a plain object', async () => {
+    const app = createApp({ modules: [HookedModule], config: { TESTING: true }, env: false });
+    const res = await app.testClient().get('/hooked/greeting');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.json()).toEqual({ hello: 'world' });
   });
 });

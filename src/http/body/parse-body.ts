@@ -68,6 +68,9 @@ async function parse(req: Request, plan: BodyPlan, written: string[]): Promise<P
     return { kind: 'form', fields: parseForm(bytes, plan.maxFormParts, plan.names.maxFormParts), files: [] };
   }
   if (mediaType === 'multipart/form-data') {
+    // Only multipart bodies write files: only they register the removal (on the final response,
+    // after the handler and any error handler, so JSON and form requests keep the plain path).
+    req.onBeforeSend((response) => removeUploadsIfAny(req)?.then(() => response));
     const source = req.raw.readableDidRead ? await req.buffer() : req.raw;
     const { fields, files } = await parseMultipart(req.raw, source, plan, written);
     return { kind: 'form', fields, files };

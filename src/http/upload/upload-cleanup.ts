@@ -2,15 +2,15 @@ import type { RouteFeature } from '../../app/pipeline';
 import type { Config } from '../../app/config';
 import type { Request } from '../request';
 import { getBodyPlan, readsBody } from '../body/body-plan';
-import { parseBody, removeUploadsIfAny } from '../body/parse-body';
+import { parseBody } from '../body/parse-body';
 
 /** The fields of the request's parsed form body (shared with the handler's own parse). */
 export type FormReader = () => Promise<Readonly<Record<string, unknown>>>;
 
 /**
- * Offers `req.form()` before the handler and removes the request's temporary upload files once the handler has run, whether it returned or
- * threw (the `after` step runs on error responses too). Only routes with a body or upload
- * parameter get the step, so every other route keeps its hook-free fast path.
+ * Offers `req.form()` before the handler (a synchronous step: the route keeps the kernel's fast
+ * path). The request's temporary upload files are removed by the multipart parser's own
+ * `onBeforeSend` step once the handler has run, whether it returned or threw.
  *
  * @example
  * installUploadCleanup(app); // once, in the FlagonApp constructor
@@ -29,7 +29,6 @@ export function installUploadCleanup(app: { readonly config: Config; addFeature(
             parseBody(req, plan).then((body) => (body.kind === 'form' ? body.fields : {}));
           return undefined;
         },
-        after: (_response, req) => removeUploadsIfAny(req),
       };
     },
   });
