@@ -1,4 +1,21 @@
-import { createApp, currentRequest, g, Get, Injectable, Module, Param, Route } from '../../src';
+import { IsInt } from 'class-validator';
+import {
+  Body,
+  createApp,
+  currentRequest,
+  g,
+  Get,
+  Injectable,
+  Module,
+  Param,
+  Post,
+  Route,
+} from '../../src';
+
+class MarkDto {
+  @IsInt()
+  n!: number;
+}
 
 /** Yields to the event loop a pseudo-random number of times, so requests interleave. */
 async function shuffle(seed: number): Promise<void> {
@@ -29,27 +46,72 @@ class ContextController {
     await shuffle(n + 3);
     return { n, ...seen, markAfter: g()['mark'] };
   }
+
+  // The body is read outside the context (for speed); the handler must still be inside it.
+  @Post('/marks')
+  async mark(@Body() body: MarkDto): Promise<object> {
+    g()['mark'] = `mark-${body.n}`;
+    await shuffle(body.n);
+    return { n: body.n, path: currentRequest().path, mark: g()['mark'], id: currentRequest().id };
+  }
 }
 
 @Module({ controllers: [ContextController] })
 class ContextModule {}
 
 describe('request context', () => {
-  const client = createApp({ modules: [ContextModule], config: { TESTING: true } }).testClient();
+  // JSON posts from the test client: CSRF is not what this tests.
+  const client = createApp({
+    modules: [ContextModule],
+    config: { TESTING: true, CSRF_ENABLED: false },
+  }).testClient();
 
   it('gives services the current request and its g()', async () => {
-    expect((await client.get('/n/1')).json()).toEqual({ n: 1, path: '/n/1', mark: 'mark-1', same: true, markAfter: 'mark-1' });
-  });
-
-  it('never leaks across 200 interleaved concurrent requests', async () => {
-    const results = await Promise.all(Array.from({ length: 200 }, (_, n) => client.get(`/n/${n}`).then((res) => res.json())));
-    results.forEach((body, n) => {
-      expect(body).toEqual({ n, path: `/n/${n}`, mark: `mark-${n}`, same: true, markAfter: `mark-${n}` });
+    expect((await client.get('/n/1')).json()).toEqual({
+      n: 1,
+      path: '/n/1',
+      mark: 'mark-1',
+      same: true,
+      markAfter: 'mark-1',
     });
   });
 
+  it('never leaks across 200 interleaved concurrent requests', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, n) => client.get(`/n/${n}`).then((res) => res.json())),
+    );
+    results.forEach((body, n) => {
+      expect(body).toEqual({
+        n,
+        path: `/n/${n}`,
+        mark: `mark-${n}`,
+        same: true,
+        markAfter: `mark-${n}`,
+      });
+    });
+  });
+
+  it('keeps each request its own context across a body read, 100 concurrent posts', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 100 }, (_, n) =>
+        client
+          .post('/marks', { json: { n } })
+          .then((res) => ({ status: res.status, body: res.json() as Record<string, unknown> })),
+      ),
+    );
+    const ids = new Set<unknown>();
+    results.forEach(({ status, body }, n) => {
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ n, path: '/marks', mark: `mark-${n}` });
+      ids.add(body['id']);
+    });
+    expect(ids.size).toBe(100);
+  });
+
   it('currentRequest() and g() outside a request throw FLAGON_CONTEXT_OUTSIDE_REQUEST', () => {
-    expect(() => currentRequest()).toThrow(expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }));
+    expect(() => currentRequest()).toThrow(
+      expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }),
+    );
     expect(() => g()).toThrow(expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }));
   });
 });
