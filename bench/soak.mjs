@@ -5,15 +5,16 @@
 // Settings: SOAK_SECONDS (default 180), SOAK_USERS (concurrent simulated users, default 8),
 // SOAK_SAMPLE_SECONDS (RSS sampling period, default 5), SOAK_WARMUP_SECONDS (default: a sixth of the
 // run, at least 10), SOAK_REDIS_URL (run the app on the Redis session store, e.g.
-// redis://127.0.0.1:6379; signed cookies otherwise), SOAK_OUTPUT (the file whose soak section is
+// redis://127.0.0.1:6379; signed cookies otherwise), SOAK_TS_NODE=1 (run the sources under ts-node
+// instead of the compiled app, whose RSS then includes the TypeScript compiler), SOAK_OUTPUT (the file whose soak section is
 // rewritten, default BENCHMARKS.md; `none` only prints). Exits 1 on any error or on RSS growth of 10 %
 // or more.
 //
 // Each user registers, logs in, then loops: index, hello, API list, API create (JSON + X-CSRF-Token),
 // API show, edit form + update, create form + create, then deletes both posts (the database stays
 // small, so the pages do not grow with the run); every 25 loops it logs out and in again.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { clearInterval, setInterval } from 'node:timers';
@@ -29,6 +30,7 @@ const warmupSeconds = Number(env.SOAK_WARMUP_SECONDS ?? Math.max(10, Math.round(
 const redisUrl = env.SOAK_REDIS_URL ?? '';
 const output = env.SOAK_OUTPUT ?? 'BENCHMARKS.md';
 const MAX_GROWTH = 0.1;
+const isTsNode = env.SOAK_TS_NODE === '1';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -68,13 +70,26 @@ function rssMiB(pid) {
 
 // ---- the server ----------------------------------------------------------------------------------
 
+/**
+ * Compiles the sample app as a deployment would (tsc, decorator metadata kept) to dist/sample-app,
+ * with its templates and static files beside it (the app's root is the compiled main.js's folder).
+ */
+function buildSampleApp() {
+  const outDir = join(root, 'dist', 'sample-app');
+  rmSync(outDir, { recursive: true, force: true });
+  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'sample-app/tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
+  for (const folder of ['templates', 'static']) cpSync(join(root, 'sample-app', folder), join(outDir, 'sample-app', folder), { recursive: true });
+  return join(outDir, 'sample-app', 'main.js');
+}
+
+const entry = isTsNode ? ['-r', 'ts-node/register/transpile-only', join('sample-app', 'main.ts')] : [buildSampleApp()];
 const dataDir = mkdtempSync(join(tmpdir(), 'flagon-soak-'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 let serverOutput = '';
 const server = spawn(
   process.execPath,
-  ['-r', 'ts-node/register/transpile-only', join('sample-app', 'main.ts')],
+  entry,
   {
     cwd: root,
     env: {
@@ -292,7 +307,7 @@ const mib = (value) => value.toFixed(1);
 const lines = [
   `Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, Node ${process.version}, ${seconds} s` +
     `${seconds < 180 ? ' (short validation run: quote the 3-minute one)' : ''}, ${users} users, ` +
-    `sessions in ${redisUrl ? 'Redis' : 'signed cookies'}; the sample app runs under ts-node (transpile-only), which its RSS includes.`,
+    `sessions in ${redisUrl ? 'Redis' : 'signed cookies'}; ${isTsNode ? 'the sample app runs under ts-node (transpile-only), which its RSS includes' : 'the sample app compiled with tsc (sample-app/tsconfig.build.json), as deployed'}.`,
   '',
   `- **Requests:** ${totalRequests} (${Math.round(totalRequests / elapsed)}/s), **errors: ${totalErrors}**` +
     `${errorSamples.length ? ` — first: ${errorSamples.map((entry) => `\`${entry.replaceAll('`', "'").replace(/\s+/g, ' ').slice(0, 160)}\``).join('; ')}` : ''}`,
