@@ -1,4 +1,4 @@
-import Handlebars from 'handlebars';
+import { safeString } from '../views/handlebars';
 import type { ViewEngine } from '../views/engine';
 import { getFlashedMessages } from '../sessions/flash';
 import { csrfField, csrfToken } from './csrf';
@@ -18,7 +18,7 @@ interface BlockOptions {
  */
 export function registerSecurityHelpers(views: ViewEngine): void {
   views.registerHelper('csrfToken', () => csrfToken());
-  views.registerHelper('csrfField', () => new Handlebars.SafeString(csrfField()));
+  views.registerHelper('csrfField', () => safeString(csrfField()));
   views.registerHelper('flashes', function (this: unknown, ...args: unknown[]) {
     const options = args[args.length - 1] as BlockOptions;
     const messages = getFlashedMessages({ withCategories: true });

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { requestContext } from '../app/context';
 import { FlagonError, isFlagonError } from '../errors/flagon-error';
 import type { Request } from '../http/request';
+import { handlebars, safeString } from './handlebars';
 
 /** A template helper: positional arguments, then Handlebars' options object (hash, fn, inverse, data). */
 export type TemplateHelper = (this: unknown, ...args: unknown[]) => unknown;
@@ -93,7 +94,10 @@ function collectPartials(program: hbs.AST.Program): { used: Set<string>; inline:
  */
 export class ViewEngine {
   readonly folders: readonly string[];
-  private readonly handlebars = Handlebars.create();
+  /** The app's own Handlebars environment, created on the first compile (see ./handlebars). */
+  private environment: typeof Handlebars | undefined;
+  /** Helpers by name, kept here so they can be registered before Handlebars is loaded. */
+  private readonly helpers = new Map<string, TemplateHelper>();
   private readonly isAutoReload: boolean;
   private readonly cache = new Map<string, CompiledView>();
   private readonly globals: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -103,7 +107,7 @@ export class ViewEngine {
     this.folders = options.folders;
     this.isAutoReload = options.isAutoReload;
     // Handlebars returns '' for an unknown helper called with arguments; name it and its line instead.
-    this.handlebars.registerHelper('helperMissing', (...args: unknown[]) => {
+    this.registerHelper('helperMissing', (...args: unknown[]) => {
       const options = args[args.length - 1] as Handlebars.HelperOptions & { name?: string; loc?: { start: { line: number } } };
       if (args.length === 1) return undefined;
       throw new Error(`Missing helper "${options.name ?? '?'}" on line ${options.loc?.start.line ?? '?'}`);
@@ -112,13 +116,23 @@ export class ViewEngine {
 
   /** Registers (or replaces) a helper by name; later registrations win, so apps can override built-ins. */
   registerHelper(name: string, helper: TemplateHelper): this {
-    this.handlebars.registerHelper(name, helper as Handlebars.HelperDelegate);
+    this.helpers.set(name, helper);
+    this.environment?.registerHelper(name, helper as Handlebars.HelperDelegate);
     return this;
   }
 
-  /** Whether a helper of that name is registered. */
+  /** Whether a helper of that name is registered (Handlebars' built-ins such as `each` included). */
   hasHelper(name: string): boolean {
-    return Object.prototype.hasOwnProperty.call(this.handlebars.helpers, name);
+    return this.helpers.has(name) || Object.prototype.hasOwnProperty.call(this.handlebars.helpers, name);
+  }
+
+  private get handlebars(): typeof Handlebars {
+    if (this.environment === undefined) {
+      const environment = handlebars().create();
+      for (const [name, helper] of this.helpers) environment.registerHelper(name, helper as Handlebars.HelperDelegate);
+      this.environment = environment;
+    }
+    return this.environment;
   }
 
   /** A variable every template sees, under the context processors' and the view's own values. */
@@ -163,7 +177,7 @@ export class ViewEngine {
         throw new FlagonError('FLAGON_VIEW_TEMPLATE_ERROR', `Template "${name}": layouts nest deeper than ${MAX_LAYOUT_DEPTH} (a layout cycle?)`);
       }
       view = this.load(view.layout);
-      html = this.run(view, { ...merged, body: new Handlebars.SafeString(html) }, blocks);
+      html = this.run(view, { ...merged, body: safeString(html) }, blocks);
     }
     return html;
   }

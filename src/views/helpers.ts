@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import Handlebars from 'handlebars';
+import type Handlebars from 'handlebars';
 import { requestContext } from '../app/context';
 import type { UrlForOptions, UrlParams } from '../routing/url-for';
 import { safeJoin } from '../files/safe-path';
 import type { ViewEngine } from './engine';
+import { handlebars, safeString } from './handlebars';
 
 /** What the built-in helpers need from the app, without importing it. */
 export interface HelperHost {
@@ -48,7 +49,7 @@ export type SafeHtml = Handlebars.SafeString;
  * views.registerHelper('badge', (text) => safeHtml(`<span class="badge">${escapeHtml(String(text))}</span>`));
  */
 export function safeHtml(html: string): SafeHtml {
-  return new Handlebars.SafeString(html);
+  return safeString(html);
 }
 
 /**
@@ -58,7 +59,7 @@ export function safeHtml(html: string): SafeHtml {
  * escapeHtml('<b>'); // '&lt;b&gt;'
  */
 export function escapeHtml(text: string): string {
-  return Handlebars.Utils.escapeExpression(text);
+  return handlebars().Utils.escapeExpression(text);
 }
 
 function splitOptions(args: readonly unknown[]): { positional: unknown[]; options: HelperOptions } {
@@ -120,7 +121,7 @@ export function registerBuiltinHelpers(engine: ViewEngine, host: HelperHost): vo
     return version === undefined ? url : `${url}${url.includes('?') ? '&' : '?'}v=${version}`;
   });
 
-  engine.registerHelper('json', (...args) => new Handlebars.SafeString(toScriptJson(splitOptions(args).positional[0])));
+  engine.registerHelper('json', (...args) => safeString(toScriptJson(splitOptions(args).positional[0])));
 
   // A page fills a named block; its layout prints it with {{{block "name"}}} (or a default between {{#block}}…{{/block}}).
   engine.registerHelper('content', function (this: unknown, ...args) {
@@ -132,7 +133,7 @@ export function registerBuiltinHelpers(engine: ViewEngine, host: HelperHost): vo
   engine.registerHelper('block', function (this: unknown, ...args) {
     const { positional, options } = splitOptions(args);
     const filled = options.data?.blocks?.[String(positional[0])];
-    return new Handlebars.SafeString(filled ?? options.fn?.(this) ?? '');
+    return safeString(filled ?? options.fn?.(this) ?? '');
   });
 
   // Placeholders until the security and session features register the real ones.

@@ -2,13 +2,17 @@ import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import busboy from 'busboy';
+import type busboy from 'busboy';
 import { FlagonError } from '../../errors/flagon-error';
 import { detectMimeType, SNIFF_BYTES } from '../upload/sniff-mime';
 import { StoredFile } from '../upload/stored-file';
 import type { BodyPlan } from './body-plan';
 import { addField, type FormFields } from './form';
 import { discardRest, tooLarge } from './read-body';
+
+/** busboy, loaded by the first multipart body (apps without uploads never pay for it). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use on purpose
+const loadBusboy = (): typeof busboy => require('busboy') as typeof busboy;
 
 /** A parsed multipart body: text fields plus files already on disk. */
 export interface MultipartBody {
@@ -35,7 +39,7 @@ export function parseMultipart(raw: IncomingMessage, source: IncomingMessage | B
   }
   let parser: busboy.Busboy;
   try {
-    parser = busboy({
+    parser = loadBusboy()({
       headers: raw.headers,
       defParamCharset: 'utf8',
       limits: {
