@@ -16,6 +16,7 @@ import { mountModules, type MountedModule } from '../modules/module-graph';
 import { BUILTIN_CONVERTERS, type Converter } from '../routing/converters';
 import { buildRouteTable, type RouteDefinition, type RouteInfo } from '../routing/route-table';
 import { Router } from '../routing/router';
+import type { ParsedRule } from '../routing/rule';
 import { UrlBuilder, type UrlForOptions, type UrlParams } from '../routing/url-for';
 import { TestClient } from '../testing/test-client';
 import { installSecurity } from '../security/install-security';
@@ -93,10 +94,22 @@ export class FlagonApp {
     this.urls = new UrlBuilder(this.routeTable);
 
     const router = new Router<RouteRecord>();
+    // A GET route answers HEAD with its own record (no second pipeline). Without any declared HEAD
+    // route the router falls back to GET by itself; with one, implicit HEADs need their own tree
+    // entries so that a declared `HEAD /x/<id>` cannot capture `HEAD /x/static`.
+    const needsHeadEntries = this.routeTable.some((route) => route.method === 'HEAD' && !route.isImplicitHead);
+    const getRecords = new Map<ParsedRule, RouteRecord>();
     for (const route of this.routeTable) {
+      const owner = `${route.controller.name}.${route.methodName}`;
+      if (route.isImplicitHead) {
+        const getRecord = getRecords.get(route.rule);
+        if (needsHeadEntries && getRecord) router.add('HEAD', route.rule.routerPath, getRecord, owner);
+        continue;
+      }
       const record: RouteRecord = { endpoint: route.endpoint, parseParams: buildParamParser(route), run: this.runAfterInit(route) };
       this.records.set(route, record);
-      router.add(route.method, route.rule.routerPath, record, `${route.controller.name}.${route.methodName}`);
+      if (route.method === 'GET') getRecords.set(route.rule, record);
+      router.add(route.method, route.rule.routerPath, record, owner);
     }
     const settings: RequestSettings = {
       trustProxy: this.config.get('TRUST_PROXY'),
@@ -256,6 +269,7 @@ export class FlagonApp {
     const shared = this.buildShared();
 
     for (const route of this.routeTable) {
+      if (route.isImplicitHead) continue;
       const prepared = this.features.map((feature) => feature.prepare(route));
       const featureSteps = {
         before: prepared.flatMap((steps): BeforeStep[] => (steps?.before ? [steps.before] : [])),

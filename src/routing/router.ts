@@ -15,6 +15,8 @@ export class Router<TStore> {
   private readonly tree = FindMyWay({ ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, caseSensitive: true, maxParamLength: 2048 });
   private readonly owners = new Map<string, string>();
   private readonly methods = new Set<HttpMethod>();
+  /** Once a HEAD route is in the tree, HEAD is looked up there only (see `find`). */
+  private hasHeadRoutes = false;
 
   /** Adds a route; `owner` names the handler in the conflict error. */
   add(method: HttpMethod, routerPath: string, store: TStore, owner: string): void {
@@ -31,12 +33,17 @@ export class Router<TStore> {
     }
     this.owners.set(key, owner);
     this.methods.add(method);
+    if (method === 'GET') this.methods.add('HEAD');
+    if (method === 'HEAD') this.hasHeadRoutes = true;
   }
 
+  /**
+   * The route for a request. HEAD is answered by the path's GET route (as in Werkzeug): looked up
+   * as GET while the tree holds no HEAD routes, which saves a tree entry per GET route.
+   */
   find(method: string, path: string): RouteMatch<TStore> | null {
-    const found = this.tree.find(method as HttpMethod, path);
-    if (found === null) return null;
-    return found;
+    if (method === 'HEAD' && !this.hasHeadRoutes) return this.tree.find('GET', path);
+    return this.tree.find(method as HttpMethod, path);
   }
 
   /**

@@ -1,6 +1,5 @@
 import {
-
-// These tests exercise the kernel; CSRF protection (on by default) has its own suite, so it is off here.
+  // These tests exercise the kernel; CSRF protection (on by default) has its own suite, so it is off here.
   AfterRequest,
   createApp,
   Delete,
@@ -93,13 +92,35 @@ describe('method decorators', () => {
       expect.arrayContaining([
         { method: 'GET', path: '/items/', endpoint: 'item.ItemController.list', module: 'item' },
         { method: 'POST', path: '/items/', endpoint: 'item.ItemController.create', module: 'item' },
-        { method: 'PUT', path: '/items/<int:id>', endpoint: 'item.ItemController.replace', module: 'item' },
-        { method: 'GET', path: '/items/both', endpoint: 'item.ItemController.both', module: 'item' },
-        { method: 'POST', path: '/items/both', endpoint: 'item.ItemController.both', module: 'item' },
+        {
+          method: 'PUT',
+          path: '/items/<int:id>',
+          endpoint: 'item.ItemController.replace',
+          module: 'item',
+        },
+        {
+          method: 'GET',
+          path: '/items/both',
+          endpoint: 'item.ItemController.both',
+          module: 'item',
+        },
+        {
+          method: 'POST',
+          path: '/items/both',
+          endpoint: 'item.ItemController.both',
+          module: 'item',
+        },
       ]),
     );
     // The implicit HEAD of GET routes is not listed.
-    expect(app.routes().filter((route) => route.method === 'HEAD')).toEqual([{ method: 'HEAD', path: '/items/probe', endpoint: 'item.ItemController.probe', module: 'item' }]);
+    expect(app.routes().filter((route) => route.method === 'HEAD')).toEqual([
+      {
+        method: 'HEAD',
+        path: '/items/probe',
+        endpoint: 'item.ItemController.probe',
+        module: 'item',
+      },
+    ]);
     expect(app.routes()).toHaveLength(9);
   });
 });
@@ -156,7 +177,11 @@ describe('converters end to end', () => {
   @Module({ controllers: [ConvertController] })
   class ConvertModule {}
 
-  const app = createApp({ modules: [ConvertModule], config: { TESTING: true, CSRF_ENABLED: false }, converters: { hex } });
+  const app = createApp({
+    modules: [ConvertModule],
+    config: { TESTING: true, CSRF_ENABLED: false },
+    converters: { hex },
+  });
   const client = app.testClient();
 
   beforeEach(() => calls.splice(0));
@@ -179,7 +204,9 @@ describe('converters end to end', () => {
   });
 
   it('<uuid:key> gives a lower-case UUID and refuses other text', async () => {
-    expect((await client.get('/uuid/A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')).json()).toEqual({ key: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11' });
+    expect((await client.get('/uuid/A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')).json()).toEqual({
+      key: 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+    });
     expect((await client.get('/uuid/nope')).status).toBe(404);
   });
 
@@ -227,7 +254,10 @@ describe('trailing slash, 405, HEAD and OPTIONS', () => {
   }
   @Module({ controllers: [DocsController] })
   class DocsModule {}
-  const client = createApp({ modules: [DocsModule], config: { TESTING: true, CSRF_ENABLED: false } }).testClient();
+  const client = createApp({
+    modules: [DocsModule],
+    config: { TESTING: true, CSRF_ENABLED: false },
+  }).testClient();
 
   it('a route declared /docs/ answers /docs with a 308 keeping the query', async () => {
     const res = await client.get('/docs?page=2&q=a%20b');
@@ -283,7 +313,9 @@ describe('startup errors', () => {
     }
     @Module({ controllers: [First, Second] })
     class DupModule {}
-    const error = errorOf(() => createApp({ modules: [DupModule], config: { TESTING: true, CSRF_ENABLED: false } }));
+    const error = errorOf(() =>
+      createApp({ modules: [DupModule], config: { TESTING: true, CSRF_ENABLED: false } }),
+    );
     expect(error.code).toBe('FLAGON_ROUTE_CONFLICT');
     expect(error.message).toContain('First.a');
     expect(error.message).toContain('Second.b');
@@ -299,7 +331,11 @@ describe('startup errors', () => {
     }
     @Module({ controllers: [Vars] })
     class VarsModule {}
-    expect(errorOf(() => createApp({ modules: [VarsModule], config: { TESTING: true, CSRF_ENABLED: false } })).code).toBe('FLAGON_ROUTE_CONFLICT');
+    expect(
+      errorOf(() =>
+        createApp({ modules: [VarsModule], config: { TESTING: true, CSRF_ENABLED: false } }),
+      ).code,
+    ).toBe('FLAGON_ROUTE_CONFLICT');
   });
 
   it('an unknown converter and a misplaced <path> fail at createApp', () => {
@@ -310,7 +346,11 @@ describe('startup errors', () => {
     }
     @Module({ controllers: [Unknown] })
     class UnknownModule {}
-    expect(errorOf(() => createApp({ modules: [UnknownModule], config: { TESTING: true, CSRF_ENABLED: false } })).code).toBe('FLAGON_ROUTE_UNKNOWN_CONVERTER');
+    expect(
+      errorOf(() =>
+        createApp({ modules: [UnknownModule], config: { TESTING: true, CSRF_ENABLED: false } }),
+      ).code,
+    ).toBe('FLAGON_ROUTE_UNKNOWN_CONVERTER');
     @Route('/')
     class Misplaced {
       @Get('/<path:p>/edit')
@@ -318,14 +358,22 @@ describe('startup errors', () => {
     }
     @Module({ controllers: [Misplaced] })
     class MisplacedModule {}
-    expect(errorOf(() => createApp({ modules: [MisplacedModule], config: { TESTING: true, CSRF_ENABLED: false } })).code).toBe('FLAGON_ROUTE_INVALID_RULE');
+    expect(
+      errorOf(() =>
+        createApp({ modules: [MisplacedModule], config: { TESTING: true, CSRF_ENABLED: false } }),
+      ).code,
+    ).toBe('FLAGON_ROUTE_INVALID_RULE');
   });
 
   it('a controller class without @Route is refused', () => {
     class Plain {}
     @Module({ controllers: [Plain] })
     class PlainModule {}
-    expect(errorOf(() => createApp({ modules: [PlainModule], config: { TESTING: true, CSRF_ENABLED: false } })).code).toBe('FLAGON_ROUTE_NOT_CONTROLLER');
+    expect(
+      errorOf(() =>
+        createApp({ modules: [PlainModule], config: { TESTING: true, CSRF_ENABLED: false } }),
+      ).code,
+    ).toBe('FLAGON_ROUTE_NOT_CONTROLLER');
   });
 });
 
@@ -340,7 +388,9 @@ describe('handler declaration errors', () => {
     }
     @Module({ controllers: [Named] })
     class NamedModule {}
-    const error = errorOf(() => createApp({ modules: [NamedModule], config: { TESTING: true, CSRF_ENABLED: false } }));
+    const error = errorOf(() =>
+      createApp({ modules: [NamedModule], config: { TESTING: true, CSRF_ENABLED: false } }),
+    );
     expect(error.code).toBe('FLAGON_ROUTE_CONFLICT');
     expect(error.message).toContain('Named.a');
     expect(error.message).toContain('Named.b');
@@ -356,7 +406,12 @@ describe('handler declaration errors', () => {
     }
     @Module({ controllers: [WrongParam] })
     class WrongParamModule {}
-    await expect(createApp({ modules: [WrongParamModule], config: { TESTING: true, CSRF_ENABLED: false } }).init()).rejects.toMatchObject({
+    await expect(
+      createApp({
+        modules: [WrongParamModule],
+        config: { TESTING: true, CSRF_ENABLED: false },
+      }).init(),
+    ).rejects.toMatchObject({
       code: 'FLAGON_ROUTE_INVALID_HANDLER',
       message: expect.stringContaining('<ident>'),
     });
@@ -372,10 +427,40 @@ describe('handler declaration errors', () => {
     }
     @Module({ controllers: [Undecorated] })
     class UndecoratedModule {}
-    await expect(createApp({ modules: [UndecoratedModule], config: { TESTING: true, CSRF_ENABLED: false } }).init()).rejects.toMatchObject({
+    await expect(
+      createApp({
+        modules: [UndecoratedModule],
+        config: { TESTING: true, CSRF_ENABLED: false },
+      }).init(),
+    ).rejects.toMatchObject({
       code: 'FLAGON_ROUTE_INVALID_HANDLER',
       message: expect.stringContaining('Undecorated.show'),
     });
+  });
+});
+
+describe('HEAD next to a declared HEAD route', () => {
+  @Route('/files')
+  class FileController {
+    @Head('/<name>')
+    probe(@Param('name') name: string): Response {
+      return new Response(null, { headers: { 'x-probed': name } });
+    }
+    @Get('/latest')
+    latest(): object {
+      return { latest: true };
+    }
+  }
+  @Module({ controllers: [FileController] })
+  class FileModule {}
+  const client = createApp({ modules: [FileModule], config: { TESTING: true } }).testClient();
+
+  it('answers HEAD /files/latest with the GET route, not the declared HEAD /files/<name>', async () => {
+    const head = await client.head('/files/latest');
+    expect(head.status).toBe(200);
+    expect(head.headers['x-probed']).toBeUndefined();
+    expect(head.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect((await client.head('/files/report.pdf')).headers['x-probed']).toBe('report.pdf');
   });
 });
 
@@ -394,9 +479,16 @@ describe('HEAD on streamed responses', () => {
     }
     @Module({ controllers: [StreamController] })
     class StreamModule {}
-    const client = createApp({ modules: [StreamModule], config: { TESTING: true, CSRF_ENABLED: false } }).testClient();
+    const client = createApp({
+      modules: [StreamModule],
+      config: { TESTING: true, CSRF_ENABLED: false },
+    }).testClient();
     const head = await client.head('/stream');
-    expect([head.status, head.headers['content-type'], head.text]).toEqual([200, 'application/octet-stream', '']);
+    expect([head.status, head.headers['content-type'], head.text]).toEqual([
+      200,
+      'application/octet-stream',
+      '',
+    ]);
     expect(pulled).toBe(0);
     expect((await client.get('/stream')).text).toBe('data');
   });
@@ -412,7 +504,10 @@ describe('trailing-slash redirects are safe', () => {
   }
   @Module({ controllers: [SlashController] })
   class SlashModule {}
-  const client = createApp({ modules: [SlashModule], config: { TESTING: true, CSRF_ENABLED: false } }).testClient();
+  const client = createApp({
+    modules: [SlashModule],
+    config: { TESTING: true, CSRF_ENABLED: false },
+  }).testClient();
 
   @Route('/')
   class NumberController {
@@ -423,7 +518,10 @@ describe('trailing-slash redirects are safe', () => {
   }
   @Module({ controllers: [NumberController] })
   class NumberModule {}
-  const numbers = createApp({ modules: [NumberModule], config: { TESTING: true, CSRF_ENABLED: false } }).testClient();
+  const numbers = createApp({
+    modules: [NumberModule],
+    config: { TESTING: true, CSRF_ENABLED: false },
+  }).testClient();
 
   it('redirects only to a URL that is served', async () => {
     expect((await numbers.get('/n/1')).headers['location']).toBe('/n/1/');
@@ -456,7 +554,10 @@ describe('several variables in one segment', () => {
   }
   @Module({ controllers: [SegmentController] })
   class SegmentModule {}
-  const app = createApp({ modules: [SegmentModule], config: { TESTING: true, CSRF_ENABLED: false } });
+  const app = createApp({
+    modules: [SegmentModule],
+    config: { TESTING: true, CSRF_ENABLED: false },
+  });
   const client = app.testClient();
 
   it('matches and converts each variable, and builds them back', async () => {
@@ -466,7 +567,9 @@ describe('several variables in one segment', () => {
     expect((await client.get('/v2/x')).json()).toEqual({ n: 2 });
     expect((await client.get('/vx/x')).status).toBe(404);
     expect(app.urlFor('segment.SegmentController.range', { a: 3, b: 4 })).toBe('/range/3-4');
-    expect(app.urlFor('segment.SegmentController.file', { name: 'r', ext: 'txt' })).toBe('/file/r.txt');
+    expect(app.urlFor('segment.SegmentController.file', { name: 'r', ext: 'txt' })).toBe(
+      '/file/r.txt',
+    );
   });
 });
 
@@ -489,7 +592,10 @@ describe('trailing slash and HEAD with hooks', () => {
       response.setHeader('x-hooked', '1');
     }
   }
-  const client = createApp({ modules: [FormModule], config: { TESTING: true, CSRF_ENABLED: false } }).testClient();
+  const client = createApp({
+    modules: [FormModule],
+    config: { TESTING: true, CSRF_ENABLED: false },
+  }).testClient();
 
   it('a POST to the unslashed path gets a 308, which keeps the method', async () => {
     const res = await client.post('/submit', { json: { a: 1 } });
@@ -499,6 +605,11 @@ describe('trailing slash and HEAD with hooks', () => {
   it('HEAD through module hooks keeps the headers and sends no body', async () => {
     const get = await client.get('/page');
     const head = await client.head('/page');
-    expect([head.status, head.text, head.headers['x-hooked'], head.headers['content-length']]).toEqual([200, '', '1', get.headers['content-length']]);
+    expect([
+      head.status,
+      head.text,
+      head.headers['x-hooked'],
+      head.headers['content-length'],
+    ]).toEqual([200, '', '1', get.headers['content-length']]);
   });
 });
