@@ -21,13 +21,46 @@ export interface DatabaseOptions {
  */
 export function openDatabase(file: string): BetterSqlite3.Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  // Several instances may share the file (workers, instances behind nginx): wait for each other's
-  // locks rather than fail, and use WAL so readers do not block the writer.
+  const deadline = Date.now() + OPEN_DEADLINE_MS;
+  for (;;) {
+    try {
+      return openAndPrepare(file);
+    } catch (error) {
+      // Instances starting together on a new file (workers, instances behind nginx) can meet inside
+      // the switch to WAL, where SQLite answers "database is locked" at once instead of waiting
+      // for the busy timeout: that is worth another try, any other error is not.
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      Atomics.wait(RETRY_SLEEPER, 0, 0, 25 + Math.floor(Math.random() * 50));
+    }
+  }
+}
+
+const OPEN_DEADLINE_MS = 10_000;
+// Startup is synchronous (the `db init` command too), so a retry sleeps the thread.
+const RETRY_SLEEPER = new Int32Array(new SharedArrayBuffer(4));
+
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+function openAndPrepare(file: string): BetterSqlite3.Database {
+  // Several instances may share the file: wait for each other's locks rather than fail, and use
+  // WAL so readers do not block the writer.
   const connection = new BetterSqlite3(file, { timeout: 5000 });
-  if (file !== ':memory:') connection.pragma('journal_mode = WAL');
-  connection.pragma('foreign_keys = ON');
-  connection.exec(SCHEMA);
-  return connection;
+  try {
+    if (file !== ':memory:' && connection.pragma('journal_mode', { simple: true }) !== 'wal') {
+      connection.pragma('journal_mode = WAL');
+    }
+    connection.pragma('foreign_keys = ON');
+    // IMMEDIATE takes the write lock first, so two instances creating the tables queue up
+    // instead of both reading the schema and then failing to upgrade their locks.
+    connection.transaction(() => connection.exec(SCHEMA)).immediate();
+    return connection;
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
 }
 
 /**
