@@ -24,6 +24,7 @@ afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
+// `close`, not `exit`: the output the process wrote may still be in the pipe when it exits.
 function start(env: Record<string, string>): {
   child: ChildProcess;
   output: () => string;
@@ -43,7 +44,7 @@ function start(env: Record<string, string>): {
   started.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   started.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) =>
-    started.once('exit', (code) => resolve(code)),
+    started.once('close', (code) => resolve(code)),
   );
   return { child: started, output: () => output, exited };
 }

@@ -35,8 +35,13 @@ describe('flagon start', () => {
   it('runs N workers with --workers, sharing the port', async () => {
     running = new RunningCli(['start', entry, '--port', '0', '--workers', '2'], { cwd: work });
     await running.waitFor(/Started 2 workers/, 0, 90_000);
-    const ports = [...running.output.matchAll(new RegExp(LISTENING, 'g'))].map((match) => match[1]);
-    expect(ports).toHaveLength(2);
+    // The primary hears that a worker listens before the worker's own line reaches the shared
+    // stdout: wait for both workers' lines.
+    await running.waitFor(new RegExp(`${LISTENING.source}[\\s\\S]*${LISTENING.source}`), 0, 30_000);
+    const listening = [...running.output.matchAll(new RegExp(LISTENING, 'g'))];
+    expect(listening).toHaveLength(2);
+    expect(new Set(listening.map((match) => match[2])).size).toBe(2);
+    const ports = listening.map((match) => match[1]);
     expect(new Set(ports).size).toBe(1);
     const response = await fetch(`http://127.0.0.1:${ports[0] ?? ''}/mode`);
     expect(await response.json()).toMatchObject({ nodeEnv: 'production' });

@@ -165,7 +165,8 @@ describe('installSignalHandlers', () => {
       buffered = parts.pop() ?? '';
       lines.push(...parts);
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    // `close`, not `exit`: the hook's line may still be in the pipe when the process exits.
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     try {
       const port = Number((await waitFor('listening ')).split(' ')[1]);
       const response = fetchText(port, '/slow', { timeoutMs: 10_000 });
