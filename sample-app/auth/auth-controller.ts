@@ -16,7 +16,10 @@ import {
   flash,
   type Response,
   type Validated,
+  type HttpSession,
+  Session,
 } from '../../src';
+import { NEXT_PAGE_KEY } from './require-login';
 import { LoginForm, RegisterForm } from './forms';
 import { Users } from './users';
 
@@ -59,6 +62,7 @@ export class AuthController {
   async login(
     @Body() form: LoginForm,
     @Query('next') next: string | undefined,
+    @Session() session: HttpSession,
   ): Promise<string | Response> {
     const username = form.username ?? '';
     const user = this.users.findByName(username);
@@ -66,8 +70,11 @@ export class AuthController {
     const isValid = await verifyPassword(form.password ?? '', user?.password ?? DUMMY_HASH);
     if (!user) return render('auth/login', { formError: 'Incorrect username.', username });
     if (!isValid) return render('auth/login', { formError: 'Incorrect password.', username });
+    // A `?next=` wins over the page the login-required redirect remembered.
+    const remembered = session.get<string>(NEXT_PAGE_KEY);
+    session.delete(NEXT_PAGE_KEY);
     await loginUser(user);
-    return redirect(safeNext(next, '/'));
+    return redirect(safeNext(next ?? remembered, '/'));
   }
 
   @Get('/logout')

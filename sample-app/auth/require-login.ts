@@ -1,6 +1,7 @@
 import {
   Injectable,
   loadCurrentUser,
+  loadSession,
   redirect,
   safeNext,
   type Guard,
@@ -8,16 +9,21 @@ import {
   type Response,
 } from '../../src';
 
+/** Session key for the page an anonymous visitor asked for, read back by the login handler. */
+export const NEXT_PAGE_KEY = 'next';
+
 /**
- * flaskr's `login_required` for pages: anonymous visitors are always sent to the login page (302),
- * whatever their Accept header, with the page they wanted as a same-site `next`. The JSON API uses
- * Flagon's `@LoginRequired()` instead, which answers 401 to API clients.
+ * flaskr's `login_required` for pages: anonymous visitors are always sent to `/auth/login` (302),
+ * whatever their Accept header. The page they wanted (a GET) is kept in the session rather than
+ * in the URL, so the redirect stays exactly flaskr's and login still returns them there. The JSON
+ * API uses Flagon's `@LoginRequired()` instead, which answers 401 to API clients.
  */
 @Injectable()
 export class RequireLogin implements Guard {
   async canActivate(req: Request): Promise<boolean | Response> {
     if ((await loadCurrentUser(req)) !== undefined) return true;
     const next = req.method === 'GET' ? safeNext(req.url, '') : '';
-    return redirect(next === '' ? '/auth/login' : `/auth/login?next=${encodeURIComponent(next)}`);
+    if (next !== '') (await loadSession(req)).set(NEXT_PAGE_KEY, next);
+    return redirect('/auth/login');
   }
 }

@@ -86,7 +86,17 @@ describe('login required', () => {
     const res =
       method === 'GET' ? await client.get(path) : await postForm(client, path, { title: 'x' });
     expect(res.status).toBe(302);
-    expect(res.headers.location).toMatch(/^\/auth\/login(\?next=|$)/);
+    expect(res.headers.location).toBe('/auth/login');
+  });
+
+  it('returns to the page that asked for the login once logged in', async () => {
+    const client = blog.app.testClient();
+    expect((await client.get('/create')).headers.location).toBe('/auth/login');
+    const res = await logIn(client, 'test', 'test');
+    expect(res.headers.location).toBe('/create');
+    // Remembered once: the next login goes to the index.
+    await client.get('/auth/logout');
+    expect((await logIn(client, 'test', 'test')).headers.location).toBe('/');
   });
 });
 
