@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http';
 import { Response } from '../http/response';
 import type { Request } from '../http/request';
 import { errorSlug } from './codes';
@@ -6,6 +7,15 @@ import { isHttpError } from './http-errors';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/**
+ * What a production client learns of a 5xx: the status's standard phrase ("Service Unavailable"
+ * for a 503, so a client knows to retry) and nothing of the error's own message.
+ */
+export function publicServerError(status: number): { readonly slug: string; readonly message: string } {
+  const message = STATUS_CODES[status] ?? 'Internal Server Error';
+  return { slug: message.toLowerCase().replace(/[^a-z0-9]+/g, '_'), message };
 }
 
 /** Browsers ask for HTML; API clients get JSON. */
@@ -21,8 +31,9 @@ export function prefersHtml(req: Request): boolean {
 export function defaultErrorResponse(error: FlagonError, req: Request, isDebug: boolean): Response {
   const status = error.status;
   const isServerError = status >= 500;
-  const message = isServerError && !isDebug ? 'Internal Server Error' : error.message;
-  const slug = isServerError && !isDebug ? 'internal_server_error' : errorSlug(error.code);
+  const hidden = isServerError && !isDebug ? publicServerError(status) : undefined;
+  const message = hidden?.message ?? error.message;
+  const slug = hidden?.slug ?? errorSlug(error.code);
   const trace = isDebug ? String((error.cause as Error | undefined)?.stack ?? error.stack) : undefined;
   const response = prefersHtml(req)
     ? Response.html(

@@ -1,6 +1,6 @@
 import type { Logger } from '../app/logger';
 import { errorSlug } from '../errors/codes';
-import { defaultErrorResponse, prefersHtml } from '../errors/error-page';
+import { defaultErrorResponse, prefersHtml, publicServerError } from '../errors/error-page';
 import type { FlagonError } from '../errors/flagon-error';
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';
@@ -16,11 +16,11 @@ export function renderErrorPage(engine: ViewEngine, error: FlagonError, req: Req
   const response = defaultErrorResponse(error, req, isDebug);
   if (!prefersHtml(req)) return response;
   const status = error.status;
-  const isHidden = status >= 500 && !isDebug;
+  const hidden = status >= 500 && !isDebug ? publicServerError(status) : undefined;
   const context = {
     status,
-    error: isHidden ? 'internal_server_error' : errorSlug(error.code),
-    message: isHidden ? 'Internal Server Error' : error.message,
+    error: hidden?.slug ?? errorSlug(error.code),
+    message: hidden?.message ?? error.message,
     stack: isDebug ? String((error.cause as Error | undefined)?.stack ?? error.stack) : undefined,
   };
   try {
