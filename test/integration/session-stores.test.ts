@@ -1,5 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp, Get, Module, Post, Route, session, loadSession, MemoryStore, RedisStore, type FlagonApp, type SessionStore } from '../../src';
@@ -178,10 +182,89 @@ describe('RedisStore when Redis is unreachable', () => {
     });
     proxy.listen(port, '127.0.0.1');
     await once(proxy, 'listening');
-    await once(store.client, 'ready');
+    if (store.client.status !== 'ready') await once(store.client, 'ready');
     const up = await client.get('/count', { headers: { cookie } });
     expect(up.status).toBe(200);
     expect(up.json()).toMatchObject({ visits: 1 });
     await store.close();
   });
+});
+
+describe('RedisStore when its Redis server stops and starts again', () => {
+  // A Redis server of the test's own on a free port: stopping the shared one at 6379 would
+  // disturb every other test. Its append-only file lets the data outlive the restart.
+  let folder: string;
+  let server: ChildProcess | undefined;
+
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'flagon-redis-'));
+  });
+
+  afterEach(async () => {
+    await stopRedis();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function freePort(): Promise<number> {
+    const probe = createServer();
+    probe.listen(0, '127.0.0.1');
+    await once(probe, 'listening');
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    return port;
+  }
+
+  async function startRedis(port: number): Promise<void> {
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', folder];
+    const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    server = started;
+    let output = '';
+    started.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const ready = setInterval(() => {
+        if (!output.includes('Ready to accept connections')) return;
+        clearInterval(ready);
+        resolve();
+      }, 20);
+      started.once('exit', (code) => {
+        clearInterval(ready);
+        reject(new Error(`redis-server exited with ${String(code)}: ${output}`));
+      });
+    });
+  }
+
+  async function stopRedis(): Promise<void> {
+    const running = server;
+    server = undefined;
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
+    const exited = once(running, 'exit');
+    running.kill('SIGTERM');
+    await exited;
+  }
+
+  it('degrades to 503 while Redis is down and recovers, sessions intact, without a restart of the app', async () => {
+    const port = await freePort();
+    await startRedis(port);
+    const store = new RedisStore({ url: `redis://127.0.0.1:${port}`, prefix: 'flagon-test:', timeoutMs: 300 });
+    const client = makeApp(store).testClient();
+    try {
+      expect((await client.get('/count')).json()).toMatchObject({ visits: 1 });
+      expect((await client.get('/count')).json()).toMatchObject({ visits: 2 });
+
+      await stopRedis();
+      const down = await client.get('/count');
+      expect(down.status).toBe(503);
+      expect(down.json()).toEqual({ error: 'service_unavailable', message: 'Service Unavailable' });
+
+      await startRedis(port);
+      // It may have reconnected already, before anything listened for the event.
+      if (store.client.status !== 'ready') await once(store.client, 'ready');
+      const up = await client.get('/count');
+      expect(up.status).toBe(200);
+      // The session written before the outage is read back: nothing stored was lost.
+      expect(up.json()).toMatchObject({ visits: 3 });
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
 });
