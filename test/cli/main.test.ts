@@ -22,6 +22,12 @@ describe('flagon', () => {
     expect(result.stderr).toContain('Usage: flagon routes');
   }, 60_000);
 
+  it('exits 2 on a --workers value that is neither a count nor auto', async () => {
+    const result = await runCli(['start', '--workers', 'many']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--workers must be a whole number from 1 to 512, or auto; got "many"');
+  }, 60_000);
+
   it('exits 2 on a flag value out of range', async () => {
     const result = await runCli(['start', '--workers', '0']);
     expect(result.code).toBe(2);

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MODE_APP, writeApp } from './fixtures';
 import { RunningCli } from './run-cli';
@@ -44,6 +44,14 @@ describe('flagon start', () => {
     const ports = listening.map((match) => match[1]);
     expect(new Set(ports).size).toBe(1);
     const response = await fetch(`http://127.0.0.1:${ports[0] ?? ''}/mode`);
+    expect(await response.json()).toMatchObject({ nodeEnv: 'production' });
+  }, 120_000);
+
+  it('runs one worker per core with --workers auto', async () => {
+    running = new RunningCli(['start', entry, '--port', '0', '--workers', 'auto'], { cwd: work });
+    const cores = availableParallelism();
+    await running.waitFor(new RegExp(`Started ${cores} workers`), 0, 90_000);
+    const response = await fetch(`http://127.0.0.1:${(await running.waitFor(LISTENING))[1] ?? ''}/mode`);
     expect(await response.json()).toMatchObject({ nodeEnv: 'production' });
   }, 120_000);
 });

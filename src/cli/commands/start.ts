@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { runCluster } from '../../app/cluster';
-import { integerValue, stringValue, type BuiltinCommand } from '../command';
+import { CliError } from '../cli-error';
+import { integerValue, stringValue, type BuiltinCommand, type ParsedArgs } from '../command';
 import { BUILT_ENTRIES, findEntry } from '../load-app';
 import { defaultHost, defaultPort, serveApp } from '../serve';
 
-const usage = `Usage: flagon start [entry] [--port N] [--host H] [--workers N]
+const usage = `Usage: flagon start [entry] [--port N] [--host H] [--workers N|auto]
 
 Runs the built app in production mode (NODE_ENV=production, DEBUG off).
 
@@ -11,8 +13,17 @@ Runs the built app in production mode (NODE_ENV=production, DEBUG off).
                  it exports \`app\` or \`buildApp()\` and does not listen itself
   --port N       port to listen on (default: PORT or 3000; 0 picks a free one)
   --host H       address to bind (default: HOST or 127.0.0.1; 0.0.0.0 for all interfaces)
-  --workers N    run N worker processes with node:cluster (SIGHUP restarts them one by one)
+  --workers N    run N worker processes with node:cluster (SIGHUP restarts them one by one);
+                 auto: one per core (os.availableParallelism())
   -h, --help     show this help`;
+
+/** `--workers`: a count, or `auto` for one per core (gunicorn's usual advice is about that many). */
+function workerCount(args: ParsedArgs): number | undefined {
+  const text = stringValue(args, 'workers');
+  if (text === 'auto') return availableParallelism();
+  if (text !== undefined && !/^\d+$/.test(text)) throw new CliError(`--workers must be a whole number from 1 to 512, or auto; got "${text}"`, 2, usage);
+  return integerValue(args, 'workers', 1, 512, usage);
+}
 
 /**
  * `flagon start`: production mode. Production settings (SECRET_KEY …) come from the environment
@@ -27,7 +38,7 @@ export const startCommand: BuiltinCommand = {
   async run(args, io) {
     const port = integerValue(args, 'port', 0, 65535, usage) ?? defaultPort();
     const host = stringValue(args, 'host') ?? defaultHost();
-    const workers = integerValue(args, 'workers', 1, 512, usage);
+    const workers = workerCount(args);
     const entry = findEntry(args.positionals[0], BUILT_ENTRIES, io.cwd);
     process.env['NODE_ENV'] = 'production';
     if (workers === undefined) {
