@@ -73,3 +73,23 @@ describe('isDtoClass', () => {
     expect(isDtoClass(PostDto)).toBe(true);
   });
 });
+
+// A nested object class-validator has no class for (no @Type): with forbidUnknownValues, the
+// default, it is an error rather than an object that slips through unvalidated.
+class LooseParent {
+  @IsString() name!: string;
+  @ValidateNested() child!: object;
+}
+
+describe('forbidUnknownValues', () => {
+  it('rejects a nested value of no known class by default, naming the field', async () => {
+    const result = await validate(LooseParent, { name: 'p', child: { anything: true } });
+    expect(result.ok).toBe(false);
+    expect(result.ok ? {} : result.errors).toEqual({ child: [expect.stringContaining('unknown value')] });
+  });
+
+  it('lets it through when turned off', async () => {
+    const result = await validate(LooseParent, { name: 'p', child: { anything: true } }, { forbidUnknownValues: false });
+    expect(result.ok).toBe(true);
+  });
+});
