@@ -2,7 +2,7 @@ import pino from 'pino';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, Get, Module, Query, redirect, Response, Route, flash, getFlashedMessages, loadEnv, type FlagonApp } from '../../src';
+import { createApp, Get, Module, Query, redirect, Response, Route, flash, getFlashedMessages, loadEnv, MemoryStore, RedisStore, type FlagonApp, type SessionStore } from '../../src';
 
 @Route('/')
 class HomeController {
@@ -121,6 +121,33 @@ describe('flash messages', () => {
       ],
     });
     expect((await client.get('/messages')).json()).toEqual({ plain: [], withCategories: [] });
+  });
+
+  // Flashes live in the session, so they work with every session store; a server-side store has
+  // a session to load before a synchronous handler can flash into it.
+  it.each([
+    ['MemoryStore', (): SessionStore => new MemoryStore()],
+    ['RedisStore', (): SessionStore => new RedisStore({ url: 'redis://127.0.0.1:6379', prefix: `flagon-test:flash:${process.pid}:` })],
+  ])('work the same with sessions in a %s', async (_name, makeStore) => {
+    const store = makeStore();
+    try {
+      const client = makeApp({ TESTING: true, SESSION_STORE: store }).testClient();
+      await client.get('/');
+      expect((await client.get('/flash')).status).toBe(200);
+      expect((await client.get('/flash', { query: { category: 'error' } })).status).toBe(200);
+      expect((await client.get('/messages')).json()).toEqual({
+        plain: ['Saved.', 'Second.', 'Saved.', 'Second.'],
+        withCategories: [
+          ['message', 'Saved.'],
+          ['warning', 'Second.'],
+          ['error', 'Saved.'],
+          ['warning', 'Second.'],
+        ],
+      });
+      expect((await client.get('/messages')).json()).toEqual({ plain: [], withCategories: [] });
+    } finally {
+      await store.close?.();
+    }
   });
 
   it('can be filtered by category (all are consumed anyway)', async () => {

@@ -50,6 +50,10 @@ class PageController {
 @Module({ controllers: [PageController], templates: 'blog-templates', static: 'blog-static', prefix: '/' })
 class BlogModule {}
 
+// A second module with a template folder of its own, registered after BlogModule in some tests.
+@Module({ templates: 'shop-templates' })
+class ShopModule {}
+
 let captured: ViewEngine | undefined;
 @Module({})
 class CaptureModule {
@@ -109,6 +113,21 @@ describe('templates', () => {
     writeTree(root, { 'templates/page.hbs': 'app page' });
     expect((await makeApp().testClient().get('/page/x')).text).toBe('app page');
     expect((await fresh.get('/any/only-module.hbs')).text).toBe('only in module');
+  });
+
+  it('looks in module folders in registration order, after the app folder', async () => {
+    writeTree(root, {
+      'blog-templates/both.hbs': 'from blog',
+      'shop-templates/both.hbs': 'from shop',
+      'shop-templates/shop-only.hbs': 'shop only',
+    });
+    const blogFirst = createApp({ root, modules: [BlogModule, ShopModule], config: { TESTING: true }, env: false }).testClient();
+    const shopFirst = createApp({ root, modules: [ShopModule, BlogModule], config: { TESTING: true }, env: false }).testClient();
+    expect((await blogFirst.get('/any/both.hbs')).text).toBe('from blog');
+    expect((await shopFirst.get('/any/both.hbs')).text).toBe('from shop');
+    expect((await blogFirst.get('/any/shop-only.hbs')).text).toBe('shop only');
+    writeTree(root, { 'templates/both.hbs': 'from the app' });
+    expect((await createApp({ root, modules: [ShopModule, BlogModule], config: { TESTING: true }, env: false }).testClient().get('/any/both.hbs')).text).toBe('from the app');
   });
 
   it('reloads a changed template in debug mode', async () => {
