@@ -22,8 +22,14 @@ const client = createApp({ modules: [VisitsModule], config: { TESTING: true, SEC
 const signer = new Signer({ current: SECRET, all: [SECRET] }, 'session');
 const valid = encodeSession(signer, { data: { visits: 41 }, permanent: false });
 
-/** Characters a cookie value may carry on the wire (RFC 6265 cookie-octets), plus the ones that end or split it. */
-const cookieChar = fc.integer({ min: 0x21, max: 0x7e }).map((code) => String.fromCharCode(code));
+/**
+ * Visible ASCII except `;`, which ends a cookie in the Cookie header: `session=<valid>;` is the
+ * valid cookie followed by an empty pair, not an edit of its value.
+ */
+const cookieChar = fc
+  .integer({ min: 0x21, max: 0x7e })
+  .filter((code) => code !== 0x3b)
+  .map((code) => String.fromCharCode(code));
 
 /** One edit of the valid cookie: a character replaced by a different one, inserted or removed. */
 const tampered = fc.oneof(
@@ -54,7 +60,7 @@ describe('session cookie fuzzing', () => {
   it('reads arbitrary cookie text as an empty session, never a 500', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string({ unit: cookieChar, maxLength: 600 }), async (cookie) => {
-        expect(await visitsWith(cookie.replace(/;/g, ''))).toEqual({ status: 200, body: { visits: 1 } });
+        expect(await visitsWith(cookie)).toEqual({ status: 200, body: { visits: 1 } });
       }),
       { numRuns: 300 },
     );

@@ -112,12 +112,11 @@ describe('two sample app instances behind nginx on Redis sessions', () => {
       SESSION_REDIS_URL: 'redis://127.0.0.1:6379',
       FLAGON_TRUST_PROXY: '1',
     };
-    // Each one is kept as soon as it runs, so afterAll stops it even if the other fails to start.
-    await Promise.all(
-      ports.map(async (instancePort, index) => {
-        instances[index] = await startSampleApp({ ...environment, PORT: String(instancePort) });
-      }),
-    );
+    // Both starts are awaited, failed or not, so afterAll stops whichever did start.
+    const started = await Promise.allSettled(ports.map((instancePort) => startSampleApp({ ...environment, PORT: String(instancePort) })));
+    for (const [index, outcome] of started.entries()) if (outcome.status === 'fulfilled') instances[index] = outcome.value;
+    const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (failed) throw failed.reason;
 
     probe = createApp({
       modules: [ClientInfoModule],

@@ -42,7 +42,14 @@ export async function waitForPort(
   }
 }
 
-/** A child process whose output is kept (for failure messages) and that is stopped by its own PID. */
+/** Every Child still running, so none outlives its test file (see the afterAll below). */
+const running = new Set<Child>();
+
+/**
+ * A child process whose output is kept (for failure messages) and that is stopped by its own PID.
+ * Children a test file failed to stop (one instance started while another failed, say) are
+ * killed when the file ends: a live child holds Jest open, and a hung CI run fails nothing.
+ */
 export class Child {
   readonly process: ChildProcess;
   output = '';
@@ -57,9 +64,11 @@ export class Child {
     };
     this.process.stdout?.on('data', keep);
     this.process.stderr?.on('data', keep);
+    running.add(this);
     this.exited = new Promise((resolve) => {
       this.process.once('exit', (code, signal) => {
         this.exitCode = code ?? (signal ? -1 : null);
+        running.delete(this);
         resolve(code);
       });
     });
@@ -82,6 +91,10 @@ export class Child {
     return code;
   }
 }
+
+afterAll(async () => {
+  await Promise.all([...running].map((child) => child.stop('SIGKILL')));
+});
 
 /** Starts the sample app (`npm run sample`'s entry point) with the given environment and waits until it answers. */
 export async function startSampleApp(
