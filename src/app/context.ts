@@ -6,15 +6,6 @@ import type { Request } from '../http/request';
 export const requestContext = new AsyncLocalStorage<Request>();
 
 /**
- * Runs framework work that never calls user code (reading a body) outside the request context, so
- * the promises it makes skip the context's propagation. Node 20 builds AsyncLocalStorage on async
- * hooks: every promise made inside a context pays for it.
- */
-export function outsideRequestContext<TArgs extends unknown[], TResult>(work: (...args: TArgs) => TResult, ...args: TArgs): TResult {
-  return requestContext.getStore() === undefined ? work(...args) : requestContext.exit(work, ...args);
-}
-
-/**
  * The request being handled, from anywhere it is handled (services, helpers, templates).
  *
  * @example

@@ -1,10 +1,9 @@
 import type { Config } from '../app/config';
-import { outsideRequestContext } from '../app/context';
 import type { Constructor } from '../di/tokens';
 import { FlagonError } from '../errors/flagon-error';
 import { compileDto, isDtoClass, orThrow, type DtoPipeline, type Validated } from '../validation/dto';
 import { getValidationOptions } from '../validation/validate-decorator';
-import { getBodyPlan, markBodyRoute, type BodyPlan } from './body/body-plan';
+import { getBodyPlan, markBodyRoute } from './body/body-plan';
 import { parseBody, type ParsedBody } from './body/parse-body';
 import type { Request } from './request';
 
@@ -152,27 +151,23 @@ function rawBody(body: ParsedBody): unknown {
   return body.kind === 'json' ? body.value : body.kind === 'form' ? body.fields : body.text;
 }
 
-/**
- * The parsed body, read outside the request context: reading and parsing create a dozen promises,
- * and on Node 20 each promise made inside an AsyncLocalStorage context pays for propagating it
- * (about a third of a JSON POST's cost). What follows (validation, the handler) runs inside again.
- */
-function parseOutside(req: Request, plan: BodyPlan): Promise<ParsedBody> {
-  return outsideRequestContext(parseBody, req, plan);
-}
-
-/** Builds the resolver of a DTO body: JSON as sent, form fields converted like a query string. */
-function bodyDtoResolver<TDto>(info: ParameterInfo, dto: Constructor<TDto>): (req: Request) => Promise<Validated<TDto>> {
-  const plan = getBodyPlan(info.config, info.controller, info.methodName);
+/** Builds the validation of a parsed DTO body: JSON as sent, form fields converted like a query string. */
+function bodyDtoValidator<TDto>(info: ParameterInfo, dto: Constructor<TDto>): (body: ParsedBody) => Validated<TDto> | Promise<Validated<TDto>> {
   const fromJson = compileFor(info, dto, false);
   const fromForm = compileFor(info, dto, true);
-  const validate = (body: ParsedBody): Validated<TDto> | Promise<Validated<TDto>> => {
+  return (body) => {
     if (body.kind === 'text') {
       throw new FlagonError('FLAGON_BODY_UNSUPPORTED_TYPE', `${dto.name} needs a JSON or form body, not text/plain`, { details: { contentType: 'text/plain' } });
     }
     return body.kind === 'json' ? fromJson.run(body.value) : fromForm.run(body.fields);
   };
-  return (req) => parseOutside(req, plan).then(validate);
+}
+
+/** Builds the resolver of a DTO body as a result (`Validated<T>`), for `@ValidatedBody`. */
+function bodyDtoResolver<TDto>(info: ParameterInfo, dto: Constructor<TDto>): (req: Request) => Promise<Validated<TDto>> {
+  const plan = getBodyPlan(info.config, info.controller, info.methodName);
+  const validate = bodyDtoValidator(info, dto);
+  return (req) => parseBody(req, plan).then(validate);
 }
 
 /** Wraps a decorator so the route is known to read the body (upload cleanup, parse sharing). */
@@ -197,12 +192,17 @@ export function Body(): ParameterDecorator {
     createParamDecorator(
       (info) => {
         if (isDtoClass(info.type)) {
-          const resolve = bodyDtoResolver(info, info.type);
-          // One promise per step, not an async function's two.
-          return (req) => resolve(req).then(orThrow);
+          const validate = bodyDtoValidator(info, info.type);
+          const plan = getBodyPlan(info.config, info.controller, info.methodName);
+          // Parse, validate and unwrap in one `then`: each promise costs.
+          const validated = (body: ParsedBody): unknown => {
+            const result = validate(body);
+            return result instanceof Promise ? result.then(orThrow) : orThrow(result);
+          };
+          return (req) => parseBody(req, plan).then(validated);
         }
         const plan = getBodyPlan(info.config, info.controller, info.methodName);
-        return (req) => parseOutside(req, plan).then(rawBody);
+        return (req) => parseBody(req, plan).then(rawBody);
       },
       { isAsync: true },
     ),

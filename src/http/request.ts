@@ -53,6 +53,13 @@ export class Request {
   private bodyCache: Promise<Buffer> | undefined;
   private jsonCache: Promise<unknown> | undefined;
   private gStore: Record<string, unknown> | undefined;
+  /**
+   * @internal The body parser's state for this request (a field rather than a WeakMap entry: weak
+   * maps cost the garbage collector on every request that has a body).
+   */
+  bodyState: unknown;
+  /** @internal The session this request loaded (or is loading), for the session manager. */
+  sessionSlot: unknown;
   /** @internal Steps registered with onBeforeSend; `undefined` (the common case) costs the pipeline one check. */
   beforeSendSteps: BeforeSendStep[] | undefined;
 

@@ -76,7 +76,18 @@ export function resolveSessionStore(config: Config): SessionStore | undefined {
   throw new FlagonError('FLAGON_CONFIG_INVALID', `SESSION_STORE must be "cookie", "memory", "redis" or a SessionStore; got ${JSON.stringify(configured)}`);
 }
 
-const loaded = new WeakMap<Request, HttpSession | Promise<HttpSession>>();
+type LoadedSession = HttpSession | Promise<HttpSession>;
+
+/** The session a request loaded, kept on the request (a WeakMap entry per request costs the GC). */
+const loaded = {
+  get: (req: Request): LoadedSession | undefined => req.sessionSlot as LoadedSession | undefined,
+  set: (req: Request, value: LoadedSession): void => {
+    req.sessionSlot = value;
+  },
+  delete: (req: Request): void => {
+    req.sessionSlot = undefined;
+  },
+};
 
 /**
  * Loads a request's session on first use and writes it back on the response: a signed cookie

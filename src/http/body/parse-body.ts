@@ -17,14 +17,17 @@ export type ParsedBody =
   | { readonly kind: 'text'; readonly text: string };
 
 interface BodyState {
-  readonly parsed: Promise<ParsedBody>;
+  parsed: Promise<ParsedBody>;
+  /** False only while a multipart parse, the one kind that writes files, is still running. */
   isSettled: boolean;
   /** Every temp file written for this request, including ones from a failed parse. */
   readonly written: string[];
 }
 
-// Keyed by request so several parameters of one handler share one parse, and the state dies with the request.
-const states = new WeakMap<Request, BodyState>();
+/** The parse a request started (several parameters of one handler share it); kept on the request itself. */
+function stateOf(req: Request): BodyState | undefined {
+  return req.bodyState as BodyState | undefined;
+}
 
 function unsupported(mediaType: string | undefined): FlagonError {
   return new FlagonError(
@@ -45,40 +48,66 @@ function unsupportedCharset(mediaType: string, charset: string): FlagonError {
  * stream, so its cached buffer is shared (checked against the limit afterwards); with the app's
  * own MAX_CONTENT_LENGTH the kernel's reader is used too, so both paths see one read.
  */
-async function readBytes(req: Request, plan: BodyPlan, limit: number, limitName: string): Promise<Buffer> {
+function readBytes(req: Request, plan: BodyPlan, limit: number, limitName: string): Promise<Buffer> {
   if (req.raw.readableDidRead || plan.names.maxContentLength === 'MAX_CONTENT_LENGTH') {
-    const bytes = await req.buffer();
-    if (bytes.length > limit) throw tooLarge(limit, limitName);
-    return bytes;
+    // The kernel's reader already stops at MAX_CONTENT_LENGTH: only a tighter limit needs a check.
+    if (!req.raw.readableDidRead && limit >= plan.maxContentLength) return req.buffer();
+    return req.buffer().then((bytes) => {
+      if (bytes.length > limit) throw tooLarge(limit, limitName);
+      return bytes;
+    });
   }
   return readBody(req.raw, limit, limitName);
 }
 
-async function parse(req: Request, plan: BodyPlan, written: string[]): Promise<ParsedBody> {
+function unsupportedCharsetOf(type: ReturnType<typeof parseContentType>): FlagonError | undefined {
+  if (type === undefined || type.mediaType === 'multipart/form-data' || isUtf8(type.charset)) return undefined;
+  return unsupportedCharset(type.mediaType, type.charset as string);
+}
+
+/**
+ * Starts the parse. JSON, form and text bodies are one read and one synchronous parse (a single
+ * `then`: each promise costs, more so inside the request context); multipart streams to disk.
+ */
+function parse(req: Request, plan: BodyPlan, state: BodyState): Promise<ParsedBody> {
   const type = parseContentType(req.header('content-type'));
   const mediaType = type?.mediaType;
-  if (type !== undefined && mediaType !== 'multipart/form-data' && !isUtf8(type.charset)) throw unsupportedCharset(type.mediaType, type.charset as string);
+  const charsetError = unsupportedCharsetOf(type);
+  if (charsetError) return Promise.reject(charsetError);
   if (mediaType === 'application/json' || (mediaType?.startsWith('application/') === true && mediaType.endsWith('+json'))) {
-    const text = decodeUtf8(await readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength));
-    return { kind: 'json', value: parseJson(text, plan.jsonMaxDepth) };
+    return readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength).then((bytes) => ({ kind: 'json', value: parseJson(decodeUtf8(bytes), plan.jsonMaxDepth) }));
   }
   if (mediaType === 'application/x-www-form-urlencoded') {
     const isFormLimitTighter = plan.maxFormMemorySize < plan.maxContentLength;
-    const bytes = await readBytes(req, plan, Math.min(plan.maxFormMemorySize, plan.maxContentLength), isFormLimitTighter ? plan.names.maxFormMemorySize : plan.names.maxContentLength);
-    return { kind: 'form', fields: parseForm(bytes, plan.maxFormParts, plan.names.maxFormParts), files: [] };
+    const limit = Math.min(plan.maxFormMemorySize, plan.maxContentLength);
+    return readBytes(req, plan, limit, isFormLimitTighter ? plan.names.maxFormMemorySize : plan.names.maxContentLength).then((bytes) => ({
+      kind: 'form',
+      fields: parseForm(bytes, plan.maxFormParts, plan.names.maxFormParts),
+      files: [],
+    }));
   }
   if (mediaType === 'multipart/form-data') {
     // Only multipart bodies write files: only they register the removal (on the final response,
     // after the handler and any error handler, so JSON and form requests keep the plain path).
     req.onBeforeSend((response) => removeUploadsIfAny(req)?.then(() => response));
-    const source = req.raw.readableDidRead ? await req.buffer() : req.raw;
-    const { fields, files } = await parseMultipart(req.raw, source, plan, written);
-    return { kind: 'form', fields, files };
+    state.isSettled = false;
+    const settle = (): void => {
+      state.isSettled = true;
+    };
+    const parsed = parseMultipartBody(req, plan, state.written);
+    parsed.then(settle, settle);
+    return parsed;
   }
   if (mediaType === 'text/plain') {
-    return { kind: 'text', text: decodeUtf8(await readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength)) };
+    return readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength).then((bytes) => ({ kind: 'text', text: decodeUtf8(bytes) }));
   }
-  throw unsupported(mediaType);
+  return Promise.reject(unsupported(mediaType));
+}
+
+async function parseMultipartBody(req: Request, plan: BodyPlan, written: string[]): Promise<ParsedBody> {
+  const source = req.raw.readableDidRead ? await req.buffer() : req.raw;
+  const { fields, files } = await parseMultipart(req.raw, source, plan, written);
+  return { kind: 'form', fields, files };
 }
 
 /**
@@ -90,18 +119,21 @@ async function parse(req: Request, plan: BodyPlan, written: string[]): Promise<P
  * if (body.kind === 'form') console.log(body.fields['title']);
  */
 export function parseBody(req: Request, plan: BodyPlan): Promise<ParsedBody> {
-  let state = states.get(req);
+  let state = stateOf(req);
   if (!state) {
-    const written: string[] = [];
-    const created: BodyState = { parsed: parse(req, plan, written), written, isSettled: false };
-    created.parsed.then(
-      () => (created.isSettled = true),
-      () => (created.isSettled = true),
-    );
-    states.set(req, (state = created));
+    state = { parsed: NOT_STARTED, written: [], isSettled: true };
+    req.bodyState = state;
+    try {
+      state.parsed = parse(req, plan, state);
+    } catch (error) {
+      state.parsed = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
   return state.parsed;
 }
+
+// A placeholder while `parse` starts (it fills the state in synchronously); never awaited.
+const NOT_STARTED: Promise<ParsedBody> = new Promise(() => undefined);
 
 /**
  * Removes the request's temp files (after the handler, success or not). When a parse is still
@@ -109,7 +141,7 @@ export function parseBody(req: Request, plan: BodyPlan): Promise<ParsedBody> {
  * background, so a slow upload never holds back the response.
  */
 export async function removeUploads(req: Request): Promise<void> {
-  const state = states.get(req);
+  const state = stateOf(req);
   if (!state) return;
   await removeWritten(state);
 }
@@ -119,7 +151,7 @@ export async function removeUploads(req: Request): Promise<void> {
  * the common case of a JSON body costs its after step no await.
  */
 export function removeUploadsIfAny(req: Request): Promise<void> | undefined {
-  const state = states.get(req);
+  const state = stateOf(req);
   if (!state || (state.isSettled && state.written.length === 0)) return undefined;
   return removeWritten(state);
 }
