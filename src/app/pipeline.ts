@@ -261,6 +261,7 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
     try {
       response = respondToError(thrown, req, chain.errorScopes, shared);
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what an error handler threw, unchanged (any value can be thrown)
       response = Promise.reject(error);
     }
     if (!isPromiseLike(response) && req.beforeSendSteps === undefined) {
@@ -323,6 +324,7 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
     try {
       return Promise.resolve(runFrom(req, 0));
     } catch (error) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what a hook or handler threw, unchanged (any value can be thrown)
       return Promise.reject(error);
     }
   };

@@ -12,7 +12,7 @@ export interface CliCommandContext {
   /** The words after the command's name (`flagon db seed --count 3` → `['--count', '3']`). */
   readonly args: readonly string[];
   /** Writes a line to standard output. */
-  print(line: string): void;
+  readonly print: (line: string) => void;
 }
 
 /**

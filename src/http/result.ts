@@ -80,7 +80,7 @@ export function trySendPlain(res: ServerResponse, value: unknown, status: number
 }
 
 function isHeadRequest(res: ServerResponse): boolean {
-  return res.req?.method === 'HEAD';
+  return res.req.method === 'HEAD';
 }
 
 /**

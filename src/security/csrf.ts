@@ -127,7 +127,7 @@ export class CsrfProtection {
     const withForm = req as Request & { form?: () => Promise<unknown> };
     if (type.startsWith('multipart/form-data') && typeof withForm.form === 'function') {
       const form = await withForm.form();
-      const value = typeof (form as { get?: unknown })?.get === 'function' ? (form as { get(name: string): unknown }).get(this.fieldName) : (form as Record<string, unknown> | undefined)?.[this.fieldName];
+      const value = form === null || form === undefined ? undefined : typeof (form as { get?: unknown }).get === 'function' ? (form as { get(name: string): unknown }).get(this.fieldName) : (form as Record<string, unknown>)[this.fieldName];
       const first = Array.isArray(value) ? (value[0] as unknown) : value;
       return typeof first === 'string' ? first : undefined;
     }

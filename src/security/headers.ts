@@ -52,12 +52,13 @@ export interface RouteSecurityHeaders {
  * @SecurityHeaders. Headers a handler set itself are kept.
  */
 export function buildSecurityHeaders(config: Config): (route: RouteDefinition | undefined) => RouteSecurityHeaders {
-  const configured = config.get<unknown>('SECURITY_HEADERS') ?? {};
-  if (typeof configured !== 'object' || configured === null) throw new FlagonError('FLAGON_CONFIG_INVALID', 'SECURITY_HEADERS must be an object of header name → value (or false)');
+  const configured = config.get('SECURITY_HEADERS') ?? {};
+  if (typeof configured !== 'object') throw new FlagonError('FLAGON_CONFIG_INVALID', 'SECURITY_HEADERS must be an object of header name → value (or false)');
   const appWide = { ...DEFAULT_SECURITY_HEADERS, ...lowerKeys(configured as SecurityHeaderValues) };
   const hstsSetting = config.get<string | false>('HSTS') ?? DEFAULT_HSTS;
   const resolve = (options: readonly unknown[]): RouteSecurityHeaders => {
-    const merged: Record<string, string | false> = { ...appWide };
+    // SECURITY_HEADERS is only checked to be an object, so a value (HSTS's too) may be undefined at run time.
+    const merged: Record<string, string | false | undefined> = { ...appWide };
     for (const values of options) Object.assign(merged, values);
     const hsts = 'strict-transport-security' in merged ? merged['strict-transport-security'] : hstsSetting;
     delete merged['strict-transport-security'];

@@ -44,11 +44,11 @@ export function installSecurity(app: FlagonApp): void {
   registerSecurityHelpers(viewEngineOf(app));
   app.provideValue(LOGIN_MANAGER, login);
 
-  const trusted = config.get<unknown>('TRUSTED_HOSTS');
-  if (trusted !== undefined && !(Array.isArray(trusted) && trusted.every((host) => typeof host === 'string'))) {
+  const trusted = config.get('TRUSTED_HOSTS');
+  if (trusted !== undefined && !(Array.isArray(trusted) && trusted.every((host): host is string => typeof host === 'string'))) {
     throw new FlagonError('FLAGON_CONFIG_INVALID', 'TRUSTED_HOSTS must be a list of host names');
   }
-  const hostCheck = trusted === undefined ? undefined : buildHostCheck(trusted as string[]);
+  const hostCheck = trusted === undefined ? undefined : buildHostCheck(trusted);
   const headersFor = buildSecurityHeaders(config);
   const isDebug = config.get('DEBUG');
   let isPrepared = false;

@@ -133,7 +133,7 @@ export class LoginManager {
 
   private async loadUncached(req: Request): Promise<unknown> {
     const session = await this.sessions.load(req);
-    const id = session.get<unknown>(USER_ID_KEY);
+    const id = session.get(USER_ID_KEY);
     if (typeof id !== 'string' || !this.loader) return undefined;
     const user = await this.loader.loadUser(id);
     if (user === undefined || user === null) return undefined;

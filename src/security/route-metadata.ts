@@ -5,13 +5,13 @@ export type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
 
 /** Records `value` under `key` on a class or a method; read once per route at startup. */
 export function routeOptionDecorator(key: symbol, value: unknown, merge?: (outer: unknown, inner: unknown) => unknown): ClassOrMethodDecorator {
-  return ((target: object, propertyKey?: string | symbol) => {
+  return (target: object, propertyKey?: string | symbol) => {
     const holder = propertyKey === undefined ? target : (target as { constructor: object }).constructor;
     const name = propertyKey === undefined ? '' : String(propertyKey);
-    const all: Map<string, unknown> = Reflect.getOwnMetadata(key, holder) ?? new Map();
+    const all = (Reflect.getOwnMetadata(key, holder) as Map<string, unknown> | undefined) ?? new Map<string, unknown>();
     all.set(name, merge && all.has(name) ? merge(all.get(name), value) : value);
     Reflect.defineMetadata(key, all, holder);
-  }) as ClassOrMethodDecorator;
+  };
 }
 
 /** The values recorded under `key` for a route: the controller's (from base classes down), then the method's. */

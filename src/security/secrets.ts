@@ -37,7 +37,7 @@ export function resolveSecretKeys(config: Config, logger: Logger): SecretKeys {
     }
     current = configured;
   }
-  const fallbacks = config.get<unknown>('SECRET_KEY_FALLBACKS') ?? [];
+  const fallbacks = config.get('SECRET_KEY_FALLBACKS') ?? [];
   if (!Array.isArray(fallbacks) || !fallbacks.every((key): key is string => typeof key === 'string' && key !== '')) {
     throw new FlagonError('FLAGON_CONFIG_INVALID', 'SECRET_KEY_FALLBACKS must be a list of non-empty strings');
   }

@@ -26,9 +26,11 @@ export function decodeSession(signer: Signer, cookie: string, maxAgeSeconds: num
   const result = signer.unsign(cookie, maxAgeSeconds);
   if (!result.ok) return undefined;
   try {
-    const parsed = JSON.parse(Buffer.from(result.value, 'base64url').toString('utf8')) as { d?: unknown; p?: unknown };
-    if (typeof parsed !== 'object' || parsed === null || typeof parsed.d !== 'object' || parsed.d === null || Array.isArray(parsed.d)) return undefined;
-    return { data: parsed.d as SessionData, permanent: parsed.p === 1 };
+    const parsed: unknown = JSON.parse(Buffer.from(result.value, 'base64url').toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const { d, p } = parsed as { d?: unknown; p?: unknown };
+    if (typeof d !== 'object' || d === null || Array.isArray(d)) return undefined;
+    return { data: d as SessionData, permanent: p === 1 };
   } catch {
     return undefined;
   }

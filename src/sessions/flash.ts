@@ -37,7 +37,7 @@ export function getFlashedMessages(options: FlashOptions = {}, req: Request = cu
   let messages = taken.get(req);
   if (!messages) {
     const current = session(req);
-    const stored = current.has(FLASHES_KEY) ? current.pop<unknown>(FLASHES_KEY) : undefined;
+    const stored = current.has(FLASHES_KEY) ? current.pop(FLASHES_KEY) : undefined;
     messages = Array.isArray(stored) ? stored.filter((item): item is [string, string] => Array.isArray(item) && typeof item[0] === 'string' && typeof item[1] === 'string') : [];
     taken.set(req, messages);
   }

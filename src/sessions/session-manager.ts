@@ -67,7 +67,7 @@ export function readSessionSettings(config: Config): SessionSettings {
 
 /** Picks the store from SESSION_STORE (`'cookie'`, `'memory'`, `'redis'` or a SessionStore) and SESSION_REDIS_URL. */
 export function resolveSessionStore(config: Config): SessionStore | undefined {
-  const configured = config.get<unknown>('SESSION_STORE');
+  const configured = config.get('SESSION_STORE');
   const redisUrl = config.get<string>('SESSION_REDIS_URL');
   if (typeof configured === 'object' && configured !== null) return configured as SessionStore;
   if (configured === 'memory') return new MemoryStore();

@@ -72,7 +72,7 @@ export class HttpSession {
     this.accessed = true;
     if (!(key in this.data)) return false;
     this.modified = true;
-    delete this.data[key];
+    Reflect.deleteProperty(this.data, key);
     return true;
   }
 

@@ -3,9 +3,14 @@ import type { MetadataStorage as TransformerStorage } from 'class-transformer/ty
 import type { Constructor } from '../di/tokens';
 import type { FieldErrors } from './validation-error';
 
+/** The part of class-transformer's storage used here: findTypeMetadata is typed as always finding one, but a property without @Type has none. */
+interface TypeRegistry {
+  findTypeMetadata(target: Constructor, propertyName: string): ReturnType<TransformerStorage['findTypeMetadata']> | undefined;
+}
+
 // class-transformer keeps its @Type registry in a module it does not re-export from its index.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const transformerStorage = (): TransformerStorage => (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TransformerStorage }).defaultMetadataStorage;
+const transformerStorage = (): TypeRegistry => (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeRegistry }).defaultMetadataStorage;
 
 // class-validator and class-transformer (with validator.js and libphonenumber) cost ~200 ms of
 // startup: loaded by the first DTO compiled, not by apps that never validate.

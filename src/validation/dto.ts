@@ -68,7 +68,9 @@ function hasAsyncRules(dto: Constructor, seen = new Set<Constructor>()): boolean
   seen.add(dto);
   const storage = getMetadataStorage();
   for (const meta of storage.getTargetValidationMetadatas(dto, '', true, false)) {
-    if (meta.constraintCls && storage.getTargetValidatorConstraints(meta.constraintCls).some((constraint) => constraint.async)) return true;
+    // Typed as always set, but rules such as @ValidateNested or @IsOptional carry none.
+    const constraintClass = meta.constraintCls as Constructor | undefined;
+    if (constraintClass && storage.getTargetValidatorConstraints(constraintClass).some((constraint) => constraint.async)) return true;
     const nested = nestedType(dto, meta.propertyName);
     if (nested && hasAsyncRules(nested, seen)) return true;
   }
@@ -156,7 +158,7 @@ export async function validate<TDto>(dto: Constructor<TDto>, plain: unknown, opt
   let pipeline: DtoPipeline<TDto>;
   if (options === undefined) {
     pipeline = (defaultPipelines.get(dto) as DtoPipeline<TDto> | undefined) ?? compileDto(dto);
-    defaultPipelines.set(dto, pipeline as DtoPipeline<unknown>);
+    defaultPipelines.set(dto, pipeline);
   } else {
     pipeline = compileDto(dto, options);
   }

@@ -12,10 +12,10 @@ const VALIDATION_OPTIONS = Symbol('flagon:validation');
  * create(@Body() post: PostDto) {}
  */
 export function Validate(options: Omit<ValidationOptions, 'fromStrings'>): MethodDecorator & ClassDecorator {
-  return ((target: object, propertyKey?: string | symbol) => {
+  return (target: object, propertyKey?: string | symbol) => {
     if (propertyKey === undefined) Reflect.defineMetadata(VALIDATION_OPTIONS, options, target);
     else Reflect.defineMetadata(VALIDATION_OPTIONS, options, target, propertyKey);
-  }) as MethodDecorator & ClassDecorator;
+  };
 }
 
 /** The controller's then the handler's `@Validate` options, merged (read at startup). */

@@ -54,7 +54,8 @@ function fileName(name: string): string {
 function lineOf(error: unknown): number | undefined {
   const known = (error as { lineNumber?: unknown }).lineNumber;
   if (typeof known === 'number') return known;
-  const match = /line (\d+)/.exec((error as Error).message ?? '');
+  const message = (error as { message?: unknown }).message;
+  const match = typeof message === 'string' ? /line (\d+)/.exec(message) : null;
   return match ? Number(match[1]) : undefined;
 }
 

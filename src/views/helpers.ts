@@ -34,7 +34,8 @@ const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
  * const inline = toScriptJson({ name: '</script>' }); // {"name":"\u003c/script\u003e"}
  */
 export function toScriptJson(value: unknown): string {
-  const json = JSON.stringify(value) ?? 'null';
+  // JSON.stringify is typed as returning a string, but returns undefined for undefined, a function or a symbol.
+  const json = (JSON.stringify(value) as string | undefined) ?? 'null';
   return json.replace(SCRIPT_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

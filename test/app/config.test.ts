@@ -34,7 +34,7 @@ describe('Config', () => {
     [{ TRUST_PROXY: 'all' }],
     [{ PREFERRED_URL_SCHEME: 'ftp' }],
   ])('refuses invalid settings %j with FLAGON_CONFIG_INVALID', (layer) => {
-    expect(() => new Config(layer)).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }));
+    expect(() => new Config(layer)).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error);
   });
 
   it('reads FLAGON_* values as JSON when they parse, text otherwise', () => {

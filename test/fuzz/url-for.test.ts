@@ -39,7 +39,7 @@ class RoundTripModule {}
 
 const app = createApp({ modules: [RoundTripModule], config: { TESTING: true }, env: false });
 const client = app.testClient();
-const endpointOf = (method: string): string => `${app.routes().find((route) => route.endpoint.endsWith(`.${method}`))?.endpoint ?? method}`;
+const endpointOf = (method: string): string => app.routes().find((route) => route.endpoint.endsWith(`.${method}`))?.endpoint ?? method;
 
 /** Werkzeug's string converter takes any non-empty segment text; `.` and `..` are path syntax, not values. */
 const segmentText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 16 }).filter((text) => !text.includes('/') && text !== '.' && text !== '..');

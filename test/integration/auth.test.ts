@@ -63,7 +63,7 @@ class AuthController {
 
   @Post('/login/<int:id>')
   async login(@Query('next') next: string | undefined, @Query('remember') remember: string | undefined): Promise<Response> {
-    await loginUser(accounts.get(Number(/\d+$/.exec(String(next ?? ''))?.[0] ?? 0)) ?? [...accounts.values()][0], { remember: remember === '1' });
+    await loginUser(accounts.get(Number(/\d+$/.exec(next ?? '')?.[0] ?? 0)) ?? [...accounts.values()][0], { remember: remember === '1' });
     return redirect(safeNext(next, '/'));
   }
 

@@ -96,7 +96,7 @@ describe('request context', () => {
       Array.from({ length: 100 }, (_, n) =>
         client
           .post('/marks', { json: { n } })
-          .then((res) => ({ status: res.status, body: res.json() as Record<string, unknown> })),
+          .then((res) => ({ status: res.status, body: res.json<Record<string, unknown>>() })),
       ),
     );
     const ids = new Set<unknown>();
@@ -110,8 +110,8 @@ describe('request context', () => {
 
   it('currentRequest() and g() outside a request throw FLAGON_CONTEXT_OUTSIDE_REQUEST', () => {
     expect(() => currentRequest()).toThrow(
-      expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }),
+      expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }) as Error,
     );
-    expect(() => g()).toThrow(expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }));
+    expect(() => g()).toThrow(expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }) as Error);
   });
 });

@@ -167,7 +167,7 @@ describe('CSRF protection', () => {
   });
 
   it.each([{ CSRF_TIME_LIMIT: 0 }, { CSRF_TIME_LIMIT: '1h' }, { CSRF_ENABLED: 'yes' }])('refuses the setting %j at createApp', (config) => {
-    expect(() => makeApp(config)).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }));
+    expect(() => makeApp(config)).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error);
   });
 
   it('trusts origins listed in CSRF_TRUSTED_ORIGINS', async () => {

@@ -77,7 +77,7 @@ describe('uncaught errors', () => {
     expect(html.text).toContain('secret database password leaked in message');
     expect(html.text).toContain('errors-and-logs.test.ts');
     const json = await client.get('/boom');
-    expect(json.json()).toMatchObject({ stack: expect.stringContaining('Error: secret database password') });
+    expect(json.json()).toMatchObject({ stack: expect.stringContaining('Error: secret database password') as string });
   });
 });
 
@@ -89,7 +89,7 @@ describe('logs', () => {
     await client.get('/missing', { headers: { 'x-request-id': 'abc-123' } });
     const requests = lines().filter((line) => line['msg'] === 'request');
     expect(requests).toHaveLength(2);
-    expect(requests[0]).toMatchObject({ method: 'GET', path: '/ok', status: 200, reqId: expect.any(String), ms: expect.any(Number) });
+    expect(requests[0]).toMatchObject({ method: 'GET', path: '/ok', status: 200, reqId: expect.any(String) as string, ms: expect.any(Number) as number });
     expect(requests[1]).toMatchObject({ method: 'GET', path: '/missing', status: 404, reqId: 'abc-123' });
     expect(requests[0]?.['reqId']).not.toBe(requests[1]?.['reqId']);
   });
@@ -100,7 +100,7 @@ describe('logs', () => {
     await client.get('/boom');
     const all = lines();
     const failure = all.find((line) => line['level'] === 50);
-    expect(failure).toMatchObject({ method: 'GET', path: '/boom', reqId: expect.any(String) });
+    expect(failure).toMatchObject({ method: 'GET', path: '/boom', reqId: expect.any(String) as string });
     expect((failure?.['err'] as { stack?: string } | undefined)?.stack).toContain('secret database password leaked in message');
     const request = all.find((line) => line['msg'] === 'request');
     expect(request).toMatchObject({ status: 500, reqId: failure?.['reqId'] });
@@ -128,7 +128,7 @@ describe('logs', () => {
       await logged;
       expect(outcome).toBe('cut');
       const failure = lines().find((line) => line['msg'] === 'response stream failed');
-      expect(failure).toMatchObject({ path: '/broken-stream', reqId: expect.any(String) });
+      expect(failure).toMatchObject({ path: '/broken-stream', reqId: expect.any(String) as string });
       expect((failure?.['err'] as { stack?: string } | undefined)?.stack).toContain('stream broke midway');
     } finally {
       await app.close();

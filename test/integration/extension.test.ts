@@ -139,7 +139,7 @@ describe('an extension module', () => {
 
   it('a failing init rejects listen() with FLAGON_EXTENSION_INIT_FAILED and nothing listens', async () => {
     const app = createApp({ modules: [AppModule, KeyValueModule.configure({ file: join(dir, 'x.json'), failOnInit: true })], config: { TESTING: true, CSRF_ENABLED: false } });
-    await expect(app.listen({ port: 0 })).rejects.toMatchObject({ code: 'FLAGON_EXTENSION_INIT_FAILED', message: expect.stringContaining('KeyValueModule') });
+    await expect(app.listen({ port: 0 })).rejects.toMatchObject({ code: 'FLAGON_EXTENSION_INIT_FAILED', message: expect.stringContaining('KeyValueModule') as string });
     expect(app.address).toBeUndefined();
   });
 });

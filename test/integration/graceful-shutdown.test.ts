@@ -121,7 +121,7 @@ describe('graceful shutdown', () => {
     const handlerStarted = whenStarted();
     const response = fetchText(port, '/forever').then(
       (res) => `status ${res.status}`,
-      (error: NodeJS.ErrnoException) => error.code ?? 'error',
+      (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'error',
     );
     await handlerStarted;
     await app.close();

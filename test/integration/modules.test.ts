@@ -232,7 +232,7 @@ describe('module mounting errors', () => {
     class A {}
     @Module({ prefix: '/b', imports: [SharedModule] })
     class B {}
-    expect(() => createApp({ modules: [A, B], config: { TESTING: true } })).toThrow(expect.objectContaining({ code: 'FLAGON_MODULE_MOUNTED_TWICE' }));
+    expect(() => createApp({ modules: [A, B], config: { TESTING: true } })).toThrow(expect.objectContaining({ code: 'FLAGON_MODULE_MOUNTED_TWICE' }) as Error);
   });
 
   it('a provider-only module may be imported twice', () => {
@@ -247,7 +247,7 @@ describe('module mounting errors', () => {
 
   it('a class without @Module is refused', () => {
     class NotAModule {}
-    expect(() => createApp({ modules: [NotAModule], config: { TESTING: true } })).toThrow(expect.objectContaining({ code: 'FLAGON_MODULE_INVALID' }));
+    expect(() => createApp({ modules: [NotAModule], config: { TESTING: true } })).toThrow(expect.objectContaining({ code: 'FLAGON_MODULE_INVALID' }) as Error);
   });
 });
 

@@ -96,6 +96,6 @@ describe('HEALTH_PATH', () => {
   });
 
   it('refuses a HEALTH_PATH that an app route already uses', () => {
-    expect(() => makeApp({ HEALTH_PATH: '/id' })).toThrow(expect.objectContaining({ code: 'FLAGON_ROUTE_CONFLICT' }));
+    expect(() => makeApp({ HEALTH_PATH: '/id' })).toThrow(expect.objectContaining({ code: 'FLAGON_ROUTE_CONFLICT' }) as Error);
   });
 });

@@ -18,6 +18,7 @@ class EdgeController {
   }
   @Get('/throws-string')
   throwsString(): never {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the route exists to throw a non-Error value
     throw 'plain string';
   }
   @Get('/bad-header')

@@ -247,8 +247,8 @@ describe('redirects and HTTP errors', () => {
   });
 
   it('refuses CR/LF in a redirect target', async () => {
-    expect(() => redirect('/a\r\nSet-Cookie: x=1')).toThrow(expect.objectContaining({ code: 'FLAGON_RESPONSE_INVALID_REDIRECT' }));
-    expect(() => redirect('/a', 200)).toThrow(expect.objectContaining({ code: 'FLAGON_RESPONSE_INVALID_REDIRECT' }));
+    expect(() => redirect('/a\r\nSet-Cookie: x=1')).toThrow(expect.objectContaining({ code: 'FLAGON_RESPONSE_INVALID_REDIRECT' }) as Error);
+    expect(() => redirect('/a', 200)).toThrow(expect.objectContaining({ code: 'FLAGON_RESPONSE_INVALID_REDIRECT' }) as Error);
     const res = await client.get('/redirect-crlf?to=%2Fa%0D%0ASet-Cookie%3A%20x%3D1');
     expect(res.status).toBe(500);
     expect(res.headers['set-cookie']).toBeUndefined();
@@ -284,7 +284,7 @@ describe('@Body JSON', () => {
   it('is a 400 naming the problem for malformed JSON', async () => {
     const res = await client.post('/json', { body: '{"a": 1,', headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'body_invalid_json', message: expect.stringContaining('not valid JSON') });
+    expect(res.json()).toMatchObject({ error: 'body_invalid_json', message: expect.stringContaining('not valid JSON') as string });
   });
 
   it('refuses __proto__ and constructor.prototype keys', async () => {

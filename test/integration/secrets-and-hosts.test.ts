@@ -41,11 +41,11 @@ function makeApp(config: Record<string, unknown>): FlagonApp {
 
 describe('SECRET_KEY', () => {
   it('stops createApp outside debug/testing when missing, saying how to generate one', () => {
-    expect(() => makeApp({})).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_SECRET_KEY_MISSING', message: expect.stringContaining("require('crypto').randomBytes(32)") }));
+    expect(() => makeApp({})).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_SECRET_KEY_MISSING', message: expect.stringContaining("require('crypto').randomBytes(32)") as string }) as Error);
   });
 
   it('stops createApp when shorter than 32 bytes', () => {
-    expect(() => makeApp({ SECRET_KEY: 'short' })).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_SECRET_KEY_TOO_SHORT' }));
+    expect(() => makeApp({ SECRET_KEY: 'short' })).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_SECRET_KEY_TOO_SHORT' }) as Error);
   });
 
   it('reads FLAGON_SECRET_KEY from the environment', async () => {
@@ -61,7 +61,7 @@ describe('SECRET_KEY', () => {
   });
 
   it('refuses SECRET_KEY_FALLBACKS that are not a list of strings', () => {
-    expect(() => makeApp({ TESTING: true, SECRET_KEY_FALLBACKS: 'old' })).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }));
+    expect(() => makeApp({ TESTING: true, SECRET_KEY_FALLBACKS: 'old' })).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error);
   });
 });
 

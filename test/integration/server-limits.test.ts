@@ -150,7 +150,7 @@ describe('server limit settings', () => {
     [{ REQUEST_TIMEOUT: -5 }],
     [{ HEALTH_PATH: 'healthz' }],
   ])('refuses %j at createApp', (config) => {
-    expect(() => makeApp(config)).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }));
+    expect(() => makeApp(config)).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error);
   });
 
   it('accepts SERVER_REQUEST_TIMEOUT 0 (disabled) with any headers timeout', () => {

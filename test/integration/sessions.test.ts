@@ -50,9 +50,9 @@ function makeApp(config: Record<string, unknown> = {}): FlagonApp {
   return createApp({ modules: [AppModule], config: { TESTING: true, SECRET_KEY: SECRET, CSRF_ENABLED: false, ...config }, env: false });
 }
 
-function setCookieOf(headers: Record<string, unknown>): string {
+function setCookieOf(headers: Record<string, string | string[] | undefined>): string {
   const value = headers['set-cookie'];
-  return Array.isArray(value) ? value.join('\n') : String(value ?? '');
+  return Array.isArray(value) ? value.join('\n') : (value ?? '');
 }
 
 describe('cookie sessions', () => {
@@ -83,7 +83,7 @@ describe('cookie sessions', () => {
   });
 
   it('refuses an invalid SESSION_COOKIE_SAMESITE at createApp', () => {
-    expect(() => makeApp({ SESSION_COOKIE_SAMESITE: 'sometimes' })).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }));
+    expect(() => makeApp({ SESSION_COOKIE_SAMESITE: 'sometimes' })).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error);
   });
 
   it('sends the cookie only when the session changed, and Vary: Cookie when it was read', async () => {

@@ -42,8 +42,8 @@ class PageController {
 
   @Get('/async')
   @Render('page.hbs')
-  async asyncPage(): Promise<{ name: string; items: string[] }> {
-    return { name: 'async', items: [] };
+  asyncPage(): Promise<{ name: string; items: string[] }> {
+    return Promise.resolve({ name: 'async', items: [] });
   }
 }
 
@@ -90,7 +90,7 @@ describe('templates', () => {
   });
 
   it('throws FLAGON_CONTEXT_OUTSIDE_REQUEST when render() runs outside a request', () => {
-    expect(() => render('page.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }));
+    expect(() => render('page.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }) as Error);
   });
 
   it('renders the object an async handler resolves to', async () => {
@@ -152,8 +152,8 @@ describe('templates', () => {
   it('names the folders searched when a template is missing', async () => {
     const app = makeApp();
     const engine = await engineOf(app);
-    expect(() => engine.render('nope.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_VIEW_NOT_FOUND', message: expect.stringContaining(join(root, 'templates')) as string }));
-    expect(() => engine.render('nope.hbs')).toThrow(expect.objectContaining({ message: expect.stringContaining(join(root, 'blog-templates')) as string }));
+    expect(() => engine.render('nope.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_VIEW_NOT_FOUND', message: expect.stringContaining(join(root, 'templates')) as string }) as Error);
+    expect(() => engine.render('nope.hbs')).toThrow(expect.objectContaining({ message: expect.stringContaining(join(root, 'blog-templates')) as string }) as Error);
     const res = await app.testClient().get('/page/x', { headers: { accept: 'application/json' } });
     expect(res.status).toBe(500);
   });
@@ -161,16 +161,16 @@ describe('templates', () => {
   it('names the page that uses a missing partial, and stops layout cycles', async () => {
     writeTree(root, { 'templates/uses.hbs': '{{> ghost}}', 'templates/a.hbs': '{{!< b}}a', 'templates/b.hbs': '{{!< a}}b' });
     const engine = await engineOf(makeApp());
-    expect(() => engine.render('uses.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_VIEW_NOT_FOUND', message: expect.stringMatching(/"ghost".*"uses\.hbs"/) as string }));
-    expect(() => engine.render('a.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_VIEW_TEMPLATE_ERROR' }));
+    expect(() => engine.render('uses.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_VIEW_NOT_FOUND', message: expect.stringMatching(/"ghost".*"uses\.hbs"/) as string }) as Error);
+    expect(() => engine.render('a.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_VIEW_TEMPLATE_ERROR' }) as Error);
   });
 
   it('names the template and line of a syntax error and of a missing helper', async () => {
     writeTree(root, { 'templates/bad.hbs': 'line one\n{{#if x}}\nunclosed', 'templates/helper.hbs': 'a\nb\n{{nope 1}}' });
     const app = makeApp();
     const engine = await engineOf(app);
-    expect(() => engine.render('bad.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_VIEW_TEMPLATE_ERROR', message: expect.stringMatching(/"bad\.hbs".*line \d/s) as string }));
-    expect(() => engine.render('helper.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_VIEW_RENDER_FAILED', message: expect.stringMatching(/"helper\.hbs".*nope.*line 3/s) as string }));
+    expect(() => engine.render('bad.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_VIEW_TEMPLATE_ERROR', message: expect.stringMatching(/"bad\.hbs".*line \d/s) as string }) as Error);
+    expect(() => engine.render('helper.hbs')).toThrow(expect.objectContaining({ code: 'FLAGON_VIEW_RENDER_FAILED', message: expect.stringMatching(/"helper\.hbs".*nope.*line 3/s) as string }) as Error);
   });
 
   it('escapes {{ }} always and lets {{{ }}} through', async () => {

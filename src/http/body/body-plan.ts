@@ -85,14 +85,14 @@ export function readsBody(controller: Constructor, methodName: string): boolean 
  * import(@UploadedFile('archive') archive: UploadedFile) {}
  */
 export function BodyLimits(options: BodyLimitOptions): MethodDecorator & ClassDecorator {
-  return ((target: object, propertyKey?: string | symbol) => {
+  return (target: object, propertyKey?: string | symbol) => {
     if (propertyKey === undefined) {
       Reflect.defineMetadata(CLASS_LIMITS, options, target);
       return;
     }
     markBodyRoute(target, String(propertyKey));
     (routeInput((target as { constructor: Constructor }).constructor, String(propertyKey)) as RouteInput).limits = options;
-  }) as MethodDecorator & ClassDecorator;
+  };
 }
 
 const tempDirs = new WeakMap<Config, string>();
@@ -113,9 +113,9 @@ const plans = new WeakMap<Config, Map<Constructor, Map<string, BodyPlan>>>();
 /** The route's body plan: config defaults, then the controller's and the handler's @BodyLimits. Memoised per app. */
 export function getBodyPlan(config: Config, controller: Constructor, methodName: string): BodyPlan {
   let byController = plans.get(config);
-  if (!byController) plans.set(config, (byController = new Map()));
+  if (!byController) plans.set(config, (byController = new Map<Constructor, Map<string, BodyPlan>>()));
   let byMethod = byController.get(controller);
-  if (!byMethod) byController.set(controller, (byMethod = new Map()));
+  if (!byMethod) byController.set(controller, (byMethod = new Map<string, BodyPlan>()));
   const existing = byMethod.get(methodName);
   if (existing) return existing;
 

@@ -149,6 +149,7 @@ export function parseMultipart(raw: IncomingMessage, source: IncomingMessage | B
     });
     if (Buffer.isBuffer(source)) {
       onData(source);
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- onData() may have settled it (through fail()); TypeScript does not see assignments in callbacks
       if (!isSettled) parser.end(source);
       return;
     }
