@@ -95,7 +95,7 @@ function build() {
   if (env.BENCH_SKIP_BUILD === '1' && existsSync(join(repo, 'dist/bench'))) return;
   console.log('building dist/ and the decorator-based servers …');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: repo, stdio: 'inherit' });
-  execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(benchDir, 'tsconfig.json')], { cwd: repo, stdio: 'inherit' });
+  execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(benchDir, 'tsconfig.build.json')], { cwd: repo, stdio: 'inherit' });
 }
 
 function hasScenario(target, scenario) {
