@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp, Get, Module, Post, Route, session, loadSession, MemoryStore, RedisStore, type FlagonApp, type SessionStore } from '../../src';
+import { Child, freePort, waitForPort } from '../support/processes';
 
 @Route('/')
 class StoreController {
@@ -150,15 +150,6 @@ describe('RedisStore when Redis is unreachable', () => {
     if (proxy?.listening) await new Promise((resolve) => proxy?.close(resolve));
   });
 
-  async function freePort(): Promise<number> {
-    const server = createServer();
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    const { port } = server.address() as AddressInfo;
-    await new Promise((resolve) => server.close(resolve));
-    return port;
-  }
-
   it('answers 503 quickly, then recovers when Redis comes back', async () => {
     const port = await freePort();
     const store = new RedisStore({ url: `redis://127.0.0.1:${port}`, prefix: `flagon-test:${randomBytes(4).toString('hex')}:`, timeoutMs: 300 });
@@ -194,7 +185,7 @@ describe('RedisStore when its Redis server stops and starts again', () => {
   // A Redis server of the test's own on a free port: stopping the shared one at 6379 would
   // disturb every other test. Its append-only file lets the data outlive the restart.
   let folder: string;
-  let server: ChildProcess | undefined;
+  let server: Child | undefined;
 
   beforeEach(() => {
     folder = mkdtempSync(join(tmpdir(), 'flagon-redis-'));
@@ -205,41 +196,20 @@ describe('RedisStore when its Redis server stops and starts again', () => {
     rmSync(folder, { recursive: true, force: true });
   });
 
-  async function freePort(): Promise<number> {
-    const probe = createServer();
-    probe.listen(0, '127.0.0.1');
-    await once(probe, 'listening');
-    const { port } = probe.address() as AddressInfo;
-    await new Promise((resolve) => probe.close(resolve));
-    return port;
-  }
-
   async function startRedis(port: number): Promise<void> {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', folder];
-    const started = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const started = new Child('redis-server', args, process.env);
     server = started;
-    let output = '';
-    started.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const ready = setInterval(() => {
-        if (!output.includes('Ready to accept connections')) return;
-        clearInterval(ready);
-        resolve();
-      }, 20);
-      started.once('exit', (code) => {
-        clearInterval(ready);
-        reject(new Error(`redis-server exited with ${String(code)}: ${output}`));
-      });
-    });
+    try {
+      await waitForPort(port, 10_000, () => started.isAlive);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; redis-server said: ${started.output}`, { cause: error });
+    }
   }
 
   async function stopRedis(): Promise<void> {
-    const running = server;
+    await server?.stop('SIGTERM');
     server = undefined;
-    if (!running || running.exitCode !== null || running.signalCode !== null) return;
-    const exited = once(running, 'exit');
-    running.kill('SIGTERM');
-    await exited;
   }
 
   it('degrades to 503 while Redis is down and recovers, sessions intact, without a restart of the app', async () => {
