@@ -78,16 +78,10 @@ export function resolveSessionStore(config: Config): SessionStore | undefined {
 
 type LoadedSession = HttpSession | Promise<HttpSession>;
 
-/** The session a request loaded, kept on the request (a WeakMap entry per request costs the GC). */
-const loaded = {
-  get: (req: Request): LoadedSession | undefined => req.sessionSlot as LoadedSession | undefined,
-  set: (req: Request, value: LoadedSession): void => {
-    req.sessionSlot = value;
-  },
-  delete: (req: Request): void => {
-    req.sessionSlot = undefined;
-  },
-};
+/** The session a request loaded or is loading, kept on the request (a WeakMap entry per request costs the GC). */
+function loadedOf(req: Request): LoadedSession | undefined {
+  return req.sessionSlot as LoadedSession | undefined;
+}
 
 /**
  * Loads a request's session on first use and writes it back on the response: a signed cookie
@@ -117,13 +111,13 @@ export class SessionManager {
 
   /** The session already loaded for this request, if any. */
   peek(req: Request): HttpSession | undefined {
-    const value = loaded.get(req);
+    const value = loadedOf(req);
     return value instanceof HttpSession ? value : undefined;
   }
 
   /** The request's session, loaded once (synchronously for cookie sessions). */
   load(req: Request): HttpSession | Promise<HttpSession> {
-    const existing = loaded.get(req);
+    const existing = loadedOf(req);
     if (existing) return existing;
     if (this.beforeSend !== undefined) req.onBeforeSend(this.beforeSend);
     const cookie = req.cookies[this.settings.cookieName];
@@ -131,16 +125,16 @@ export class SessionManager {
       // Without a cookie there is nothing to look up, even with a store: the new session is ready now.
       const decoded = cookie === undefined || this.store ? undefined : decodeSession(this.signer, cookie, this.settings.lifetimeSeconds);
       const session = new HttpSession(decoded?.data, { permanent: decoded?.permanent ?? false }, this.control);
-      loaded.set(req, session);
+      req.sessionSlot = session;
       return session;
     }
     const promise = this.loadFromStore(this.store, cookie).then((session) => {
-      loaded.set(req, session);
+      req.sessionSlot = session;
       return session;
     });
     // A failed load (store down) is not cached as a rejection: a later call may succeed.
-    promise.catch(() => loaded.delete(req));
-    loaded.set(req, promise);
+    promise.catch(() => (req.sessionSlot = undefined));
+    req.sessionSlot = promise;
     return promise;
   }
 

@@ -136,19 +136,10 @@ export function parseBody(req: Request, plan: BodyPlan): Promise<ParsedBody> {
 const NOT_STARTED: Promise<ParsedBody> = new Promise(() => undefined);
 
 /**
- * Removes the request's temp files (after the handler, success or not). When a parse is still
+ * Removes the request's temp files (after the handler and any error handler, success or not);
+ * `undefined` (no promise to wait for) when the request wrote no file. When a parse is still
  * streaming (a handler failed on another argument first) the removal waits for it in the
  * background, so a slow upload never holds back the response.
- */
-export async function removeUploads(req: Request): Promise<void> {
-  const state = stateOf(req);
-  if (!state) return;
-  await removeWritten(state);
-}
-
-/**
- * Like removeUploads, but `undefined` (no promise to wait for) when the request wrote no file:
- * the common case of a JSON body costs its after step no await.
  */
 export function removeUploadsIfAny(req: Request): Promise<void> | undefined {
   const state = stateOf(req);
