@@ -47,11 +47,13 @@ export function stringValue(args: ParsedArgs, name: string): string | undefined 
   return typeof value === 'string' ? value : undefined;
 }
 
-/** A flag that must be a whole number within bounds (ports, worker counts). */
-export function integerValue(args: ParsedArgs, name: string, min: number, max: number, usage: string): number | undefined {
+/** A flag that must be a whole number within bounds (ports, worker counts); `alternative` names a word the caller accepts too. */
+export function integerValue(args: ParsedArgs, name: string, min: number, max: number, usage: string, alternative?: string): number | undefined {
   const text = stringValue(args, name);
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < min || value > max) throw new CliError(`--${name} must be a whole number from ${min} to ${max}; got "${text}"`, 2, usage);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new CliError(`--${name} must be a whole number from ${min} to ${max}${alternative === undefined ? '' : `, or ${alternative}`}; got "${text}"`, 2, usage);
+  }
   return value;
 }

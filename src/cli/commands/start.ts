@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { runCluster } from '../../app/cluster';
-import { CliError } from '../cli-error';
 import { integerValue, stringValue, type BuiltinCommand, type ParsedArgs } from '../command';
 import { BUILT_ENTRIES, findEntry } from '../load-app';
 import { defaultHost, defaultPort, serveApp } from '../serve';
@@ -19,10 +18,7 @@ Runs the built app in production mode (NODE_ENV=production, DEBUG off).
 
 /** `--workers`: a count, or `auto` for one per core (gunicorn's usual advice is about that many). */
 function workerCount(args: ParsedArgs): number | undefined {
-  const text = stringValue(args, 'workers');
-  if (text === 'auto') return availableParallelism();
-  if (text !== undefined && !/^\d+$/.test(text)) throw new CliError(`--workers must be a whole number from 1 to 512, or auto; got "${text}"`, 2, usage);
-  return integerValue(args, 'workers', 1, 512, usage);
+  return stringValue(args, 'workers') === 'auto' ? availableParallelism() : integerValue(args, 'workers', 1, 512, usage, 'auto');
 }
 
 /**
