@@ -10,7 +10,6 @@ import { installViews } from '../views/install';
 import { Request, type RequestSettings } from '../http/request';
 import type { FlatHeaders } from '../http/result';
 import type { Response } from '../http/response';
-import { installUploadCleanup } from '../http/upload/upload-cleanup';
 import type { ModuleRef } from '../modules/module';
 import { mountModules, type MountedModule } from '../modules/module-graph';
 import { BUILTIN_CONVERTERS, type Converter } from '../routing/converters';
@@ -136,8 +135,6 @@ export class FlagonApp {
     // Built-in features: each area (input, views, sessions, security, …) installs itself here with
     // one call that uses addFeature / addDefaultHeader / provideValue; keep it one line per area.
     installViews(this, this.mounted, options.views);
-    // Before security, so its CSRF step can read a multipart csrf_token through req.form().
-    installUploadCleanup(this);
     installSecurity(this);
     installHealthCheck(router, this.config.get('HEALTH_PATH'), this.lifecycle);
   }

@@ -3,6 +3,8 @@ import { currentRequest } from '../app/context';
 import type { Config } from '../app/config';
 import { FlagonError } from '../errors/flagon-error';
 import { HttpError } from '../errors/http-errors';
+import { getBodyPlan, readsBody, type BodyPlan } from '../http/body/body-plan';
+import { parseBody } from '../http/body/parse-body';
 import type { Request } from '../http/request';
 import type { RouteDefinition } from '../routing/route-table';
 import type { SessionManager } from '../sessions/session-manager';
@@ -44,7 +46,11 @@ export class CsrfProtection {
   private readonly timeLimit: number;
   private readonly trustedOrigins: readonly string[];
 
-  constructor(keys: SecretKeys, config: Config, private readonly sessions: SessionManager) {
+  constructor(
+    keys: SecretKeys,
+    private readonly config: Config,
+    private readonly sessions: SessionManager,
+  ) {
     this.isEnabled = config.get<boolean>('CSRF_ENABLED') ?? true;
     this.fieldName = config.get<string>('CSRF_FIELD_NAME') ?? 'csrf_token';
     this.headerName = (config.get<string>('CSRF_HEADER_NAME') ?? 'X-CSRF-Token').toLowerCase();
@@ -59,7 +65,10 @@ export class CsrfProtection {
   prepare(route: RouteDefinition): ((req: Request) => Promise<undefined>) | undefined {
     if (!this.isEnabled || !UNSAFE_METHODS.has(route.method)) return undefined;
     if (readRouteOptions(CSRF_EXEMPT, route).length > 0) return undefined;
-    return (req) => this.verify(req);
+    // A route that reads its body may carry the token in a multipart form: the check parses it
+    // with the route's limits, once, sharing the parse with the handler's parameters.
+    const formPlan = readsBody(route.controller, route.methodName) ? getBodyPlan(this.config, route.controller, route.methodName) : undefined;
+    return (req) => this.verify(req, formPlan);
   }
 
   /** A token for the request's session (creating the session secret on first use). */
@@ -83,9 +92,9 @@ export class CsrfProtection {
     tokens.delete(req);
   }
 
-  private async verify(req: Request): Promise<undefined> {
+  private async verify(req: Request, formPlan: BodyPlan | undefined): Promise<undefined> {
     this.checkOrigin(req);
-    const token = req.header(this.headerName) ?? (await this.readFormField(req));
+    const token = req.header(this.headerName) ?? (await this.readFormField(req, formPlan));
     if (token === undefined || token === '') throw csrfError('FLAGON_CSRF_TOKEN_MISSING', `The CSRF token is missing: send it in the "${this.fieldName}" form field or the ${this.headerName} header`);
     const result = this.signer.unsign(token, this.timeLimit);
     if (!result.ok) {
@@ -116,19 +125,18 @@ export class CsrfProtection {
     throw csrfError('FLAGON_CSRF_ORIGIN_MISMATCH', `The request's ${origin === undefined ? 'Referer' : 'Origin'} (${url.origin}) is not this site (${req.protocol}://${req.host}); add it to CSRF_TRUSTED_ORIGINS if it should be allowed`);
   }
 
-  /** The token from a URL-encoded body, or from a parsed form when the request offers `form()`. */
-  private async readFormField(req: Request): Promise<string | undefined> {
+  /** The token from a URL-encoded body, or from the multipart form of a route that reads its body. */
+  private async readFormField(req: Request, formPlan: BodyPlan | undefined): Promise<string | undefined> {
     const type = (req.header('content-type') ?? '').toLowerCase();
     if (type.startsWith('application/x-www-form-urlencoded')) {
       // The body stays cached on the request, so the handler can still read it.
       const value = new URLSearchParams(await req.text()).get(this.fieldName);
       return value ?? undefined;
     }
-    const withForm = req as Request & { form?: () => Promise<unknown> };
-    if (type.startsWith('multipart/form-data') && typeof withForm.form === 'function') {
-      const form = await withForm.form();
-      const value = form === null || form === undefined ? undefined : typeof (form as { get?: unknown }).get === 'function' ? (form as { get(name: string): unknown }).get(this.fieldName) : (form as Record<string, unknown>)[this.fieldName];
-      const first = Array.isArray(value) ? (value[0] as unknown) : value;
+    if (type.startsWith('multipart/form-data') && formPlan !== undefined) {
+      const body = await parseBody(req, formPlan);
+      const value = body.kind === 'form' ? body.fields[this.fieldName] : undefined;
+      const first: unknown = Array.isArray(value) ? value[0] : value;
       return typeof first === 'string' ? first : undefined;
     }
     return undefined;

@@ -1,4 +1,5 @@
-import { createApp, CsrfExempt, csrfField, csrfToken, Get, Module, Post, Route, session, type FlagonApp, Delete, Put, Patch, MemoryStore } from '../../src';
+import { IsString } from 'class-validator';
+import { Body, createApp, CsrfExempt, csrfField, csrfToken, Get, Module, Post, Route, session, type FlagonApp, Delete, Put, Patch, MemoryStore } from '../../src';
 import { Signer } from '../../src/security/signer';
 
 const SECRET = 'c'.repeat(40);
@@ -173,6 +174,48 @@ describe('CSRF protection', () => {
   it('trusts origins listed in CSRF_TRUSTED_ORIGINS', async () => {
     const { client, token } = await clientWithToken(makeApp({ CSRF_TRUSTED_ORIGINS: ['https://admin.example'] }));
     expect((await client.post('/change', { form: { csrf_token: token }, headers: { origin: 'https://admin.example' } })).status).toBe(200);
+  });
+
+  it('reads the token from a multipart form field, sharing the parse with the handler', async () => {
+    class UploadForm {
+      @IsString()
+      title!: string;
+    }
+    @Route('/')
+    class UploadController {
+      @Post('/upload')
+      upload(@Body() form: UploadForm): string {
+        return form.title;
+      }
+      @Post('/no-body')
+      noBody(): string {
+        return 'reached';
+      }
+      @Get('/form')
+      form(): string {
+        return csrfField();
+      }
+    }
+    @Module({ controllers: [UploadController] })
+    class UploadModule {}
+    const app = createApp({ modules: [UploadModule], config: { TESTING: true }, env: false });
+    const client = app.testClient();
+    await client.get('/form');
+    const multipart = (fields: Record<string, string>) => {
+      const boundary = 'flagon-boundary';
+      const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+      return { body: `${parts.join('')}--${boundary}--\r\n`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+    };
+
+    const accepted = await client.post('/upload', multipart({ csrf_token: client.csrfToken as string, title: 'Hello' }));
+    expect(accepted.status).toBe(200);
+    expect(accepted.text).toBe('Hello');
+    const missing = await client.post('/upload', multipart({ title: 'Hello' }));
+    expect(missing.status).toBe(400);
+    expect(missing.json()).toMatchObject({ error: 'csrf_token_missing' });
+    // A route that never reads its body does not parse a multipart form for the token.
+    const unread = await client.post('/no-body', multipart({ csrf_token: client.csrfToken as string }));
+    expect(unread.status).toBe(400);
   });
 
   it('leaves the body readable by the handler after reading the form field', async () => {
