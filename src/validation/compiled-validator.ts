@@ -1,6 +1,7 @@
 import type * as ClassValidator from 'class-validator';
 import type { ValidationArguments } from 'class-validator';
 import type { Constructor } from '../di/tokens';
+import { emailCheck, lengthCheck, type Check } from './string-checks';
 import type { FieldErrors } from './validation-error';
 
 // class-transformer keeps its metadata in a module it does not re-export from its index (see coerce.ts).
@@ -27,7 +28,6 @@ export interface CompiledValidatorOptions {
  */
 export type CompiledValidator = (input: Record<string, unknown>) => { readonly instance: object; readonly errors: FieldErrors | undefined } | undefined;
 
-type Check = (value: unknown, object: object) => boolean;
 type ValidateFn = (value: unknown, args?: ValidationArguments) => unknown;
 
 interface ConstraintRule {
@@ -122,6 +122,27 @@ function specialise(name: string | undefined, constraints: readonly unknown[] | 
   }
 }
 
+/**
+ * String constraints whose common inputs are decided here and the rest by the constraint's own
+ * validator.js code (`byClassValidator`), so the verdict is always class-validator's.
+ */
+function specialiseString(name: string | undefined, constraints: readonly unknown[] | undefined, byClassValidator: Check): Check | undefined {
+  const [first, second] = constraints ?? [];
+  switch (name) {
+    case 'isEmail':
+      // Only the default options: any option changes what validator.js accepts.
+      return first === undefined || (typeof first === 'object' && first !== null && Object.keys(first).length === 0) ? emailCheck(byClassValidator) : undefined;
+    case 'isLength':
+      return typeof first === 'number' && !Number.isNaN(first) && (second === undefined || typeof second === 'number') ? lengthCheck(first, second, byClassValidator) : undefined;
+    case 'minLength':
+      return typeof first === 'number' && !Number.isNaN(first) ? lengthCheck(first, undefined, byClassValidator) : undefined;
+    case 'maxLength':
+      return typeof first === 'number' ? lengthCheck(0, first, byClassValidator) : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** True when class-transformer would do more than copy values (it has metadata for the class). */
 function hasTransformerMetadata(dto: Constructor): boolean {
   const storage = transformerStorage() as Record<string, Map<unknown, unknown>>;
@@ -179,10 +200,13 @@ export function compileValidator(dto: Constructor, options: CompiledValidatorOpt
           value,
           constraints: meta.constraints as unknown[],
         });
+        // Anything not inlined runs its own validate (custom constraints too), as class-validator would.
+        const byClassValidator: Check = (value, object) => Boolean(instance.validate(value, args(object, value)));
         // Inline only the decorators class-validator itself declares (their metadata carries the name).
-        const own = meta.name !== undefined && meta.name === constraint.name ? specialise(meta.name, meta.constraints as unknown[] | undefined) : undefined;
-        // Anything else runs its own validate (email, length, custom constraints), as class-validator would.
-        const check: Check = own ?? ((value, object) => Boolean(instance.validate(value, args(object, value))));
+        const isBuiltIn = meta.name !== undefined && meta.name === constraint.name;
+        const constraints = meta.constraints as unknown[] | undefined;
+        const own = isBuiltIn ? (specialise(meta.name, constraints) ?? specialiseString(meta.name, constraints, byClassValidator)) : undefined;
+        const check: Check = own ?? byClassValidator;
         // The message for a given (raw message, constraints) pair is fixed unless it prints the value.
         const cache = new Map<string, string>();
         const message = (object: object, value: unknown): string => {
