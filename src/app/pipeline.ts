@@ -4,7 +4,7 @@ import type { AppContainer } from '../di/container';
 import { findErrorHandler, toFlagonError, type BoundErrorHandler } from '../errors/error-handler';
 import type { FlagonError } from '../errors/flagon-error';
 import type { ArgumentResolver } from '../http/params';
-import type { Request } from '../http/request';
+import type { BeforeSendStep, Request } from '../http/request';
 import { Response } from '../http/response';
 import { sendResponse, toResponse, trySendPlain, type FlatHeaders } from '../http/result';
 import type { RouteDefinition } from '../routing/route-table';
@@ -84,17 +84,37 @@ function mergeLists(base: FlatHeaders, extra: FlatHeaders): FlatHeaders {
 /**
  * Runs the steps a request registered while it was handled (`req.onBeforeSend`: saving a session
  * it touched), on the final response. Failures are logged, like failing after-request hooks.
+ * Synchronous while the steps are (a cookie session is signed, not stored): only a step that
+ * returns a promise makes the rest wait.
  */
-async function runBeforeSend(response: Response, req: Request, shared: PipelineShared): Promise<Response> {
+function runBeforeSend(response: Response, req: Request, shared: PipelineShared, from = 0): Response | Promise<Response> {
+  const steps = req.beforeSendSteps ?? [];
   let final = response;
-  for (const step of req.beforeSendSteps ?? []) {
+  for (let index = from; index < steps.length; index++) {
+    let result: ReturnType<BeforeSendStep>;
     try {
-      final = (await step(final, req)) ?? final;
+      result = (steps[index] as BeforeSendStep)(final, req);
     } catch (error) {
-      shared.logger.error({ err: error, reqId: req.id }, 'before-send step failed');
+      beforeSendFailed(error, req, shared);
+      continue;
     }
+    if (isPromiseLike(result)) {
+      const current = final;
+      return Promise.resolve(result).then(
+        (replaced) => runBeforeSend(replaced ?? current, req, shared, index + 1),
+        (error: unknown) => {
+          beforeSendFailed(error, req, shared);
+          return runBeforeSend(current, req, shared, index + 1);
+        },
+      );
+    }
+    final = result ?? final;
   }
   return final;
+}
+
+function beforeSendFailed(error: unknown, req: Request, shared: PipelineShared): void {
+  shared.logger.error({ err: error, reqId: req.id }, 'before-send step failed');
 }
 
 /** What every pipeline shares, built once by createApp. */
@@ -248,13 +268,22 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
       fail(req, res, error);
       return;
     }
-    runBeforeSend(response, req, shared).then(
-      (final) => {
-        if (!res.headersSent) sendResponse(res, final, headersFor(req), streamFailed(req, shared));
-        onSent(req, res);
-      },
-      (error: unknown) => fail(req, res, error),
-    );
+    const send = (final: Response): void => {
+      if (!res.headersSent) sendResponse(res, final, headersFor(req), streamFailed(req, shared));
+      onSent(req, res);
+    };
+    let final: Response | Promise<Response>;
+    try {
+      final = runBeforeSend(response, req, shared);
+      if (!isPromiseLike(final)) {
+        send(final);
+        return;
+      }
+    } catch (error) {
+      fail(req, res, error);
+      return;
+    }
+    final.then(send, (error: unknown) => fail(req, res, error));
   };
   const fail = (req: Request, res: ServerResponse, thrown: unknown): void => {
     let response: Response | Promise<Response>;

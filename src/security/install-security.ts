@@ -72,14 +72,17 @@ export function installSecurity(app: FlagonApp): void {
   };
 
   // Registered by the session manager on each request that loads its session, run on its final response.
-  sessions.beforeSend = async (response: Response, req: Request): Promise<Response> => {
-    try {
-      await sessions.save(req, response);
-      return response;
-    } catch (error) {
-      // The work is done but the session could not be stored: say so rather than pretend.
+  sessions.beforeSend = (response: Response, req: Request): Response | Promise<Response> => {
+    // The work is done but the session could not be stored: say so rather than pretend.
+    const failed = (error: unknown): Response => {
       logger.error({ err: error, reqId: req.id }, 'saving the session failed');
       return defaultErrorResponse(toFlagonError(error), req, isDebug);
+    };
+    try {
+      const saved = sessions.save(req, response);
+      return saved === undefined ? response : saved.then(() => response, failed);
+    } catch (error) {
+      return failed(error);
     }
   };
 

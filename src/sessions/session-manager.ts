@@ -138,30 +138,47 @@ export class SessionManager {
     return promise;
   }
 
-  /** Writes the session back (cookie, store entry) and adds `Vary: Cookie` when it was read. */
-  async save(req: Request, response: Response): Promise<void> {
+  /**
+   * Writes the session back (cookie, store entry) and adds `Vary: Cookie` when it was read. A
+   * cookie session is written synchronously; only a store makes it a promise.
+   */
+  save(req: Request, response: Response): void | Promise<void> {
     const session = this.peek(req);
-    if (!session) return;
+    if (!session) return undefined;
     if (session.accessed) response.appendHeader('vary', 'Cookie');
-    const { cookieName, cookie, lifetimeSeconds, refreshEachRequest } = this.settings;
-    const hadCookie = req.cookies[cookieName] !== undefined;
-    const isRefresh = session.permanent && refreshEachRequest && !session.isEmpty;
-    if (this.store && session.staleId !== undefined) await this.store.delete(session.staleId);
+    if (this.store) return this.saveToStore(this.store, session, req, response);
+    const hadCookie = req.cookies[this.settings.cookieName] !== undefined;
     if (session.isEmpty && (session.modified || session.isDestroyed)) {
-      if (this.store && session.id !== undefined) await this.store.delete(session.id);
-      if (hadCookie) response.deleteCookie(cookieName, cookie);
+      if (hadCookie) response.deleteCookie(this.settings.cookieName, this.settings.cookie);
+      return undefined;
+    }
+    if (!this.needsWrite(session)) return undefined;
+    this.setCookie(req, response, session, encodeSession(this.signer, { data: session.toJSON(), permanent: session.permanent }));
+    return undefined;
+  }
+
+  private async saveToStore(store: SessionStore, session: HttpSession, req: Request, response: Response): Promise<void> {
+    const { cookieName, cookie, lifetimeSeconds } = this.settings;
+    if (session.staleId !== undefined) await store.delete(session.staleId);
+    if (session.isEmpty && (session.modified || session.isDestroyed)) {
+      if (session.id !== undefined) await store.delete(session.id);
+      if (req.cookies[cookieName] !== undefined) response.deleteCookie(cookieName, cookie);
       return;
     }
-    if (!session.modified && !isRefresh) return;
+    if (!this.needsWrite(session)) return;
+    session.id ??= randomBytes(32).toString('base64url');
+    await store.set(session.id, { data: session.toJSON(), permanent: session.permanent }, lifetimeSeconds);
+    this.setCookie(req, response, session, this.signer.sign(session.id));
+  }
+
+  /** Modified, or permanent with SESSION_REFRESH_EACH_REQUEST (the expiry moves with each visit). */
+  private needsWrite(session: HttpSession): boolean {
+    return session.modified || (session.permanent && this.settings.refreshEachRequest && !session.isEmpty);
+  }
+
+  private setCookie(req: Request, response: Response, session: HttpSession, value: string): void {
+    const { cookieName, cookie, lifetimeSeconds } = this.settings;
     const options: CookieOptions = session.permanent ? { ...cookie, maxAge: lifetimeSeconds, expires: new Date(Date.now() + lifetimeSeconds * 1000) } : cookie;
-    let value: string;
-    if (this.store) {
-      session.id ??= randomBytes(32).toString('base64url');
-      await this.store.set(session.id, { data: session.toJSON(), permanent: session.permanent }, lifetimeSeconds);
-      value = this.signer.sign(session.id);
-    } else {
-      value = encodeSession(this.signer, { data: session.toJSON(), permanent: session.permanent });
-    }
     const size = cookieName.length + value.length + 1;
     if (size > COOKIE_SIZE_LIMIT) {
       this.logger.warn({ path: req.path, size, limit: COOKIE_SIZE_LIMIT }, `The session cookie is ${size} bytes; browsers may ignore cookies over ${COOKIE_SIZE_LIMIT} bytes. Store less in the session or use a server-side store.`);

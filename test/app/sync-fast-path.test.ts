@@ -7,6 +7,7 @@ import {
   Get,
   Module,
   NotFound,
+  Req,
   Route,
   session,
   type Request,
@@ -17,6 +18,14 @@ class FastController {
   @Get('/hello')
   hello(): { hello: string } {
     return { hello: 'world' };
+  }
+
+  @Get('/failing-step')
+  failingStep(@Req() req: Request): { visits: number } {
+    req.onBeforeSend(() => {
+      throw new Error('step broke');
+    });
+    return this.visit();
   }
 
   @Get('/visit')
@@ -101,6 +110,31 @@ describe('the synchronous fast path with security and sessions installed', () =>
     expect(first.headers['x-frame-options']).toBe('SAMEORIGIN');
     const second = await client.get('/visit');
     expect(second.json()).toEqual({ visits: 2 });
+  });
+
+  it('signs and sets a cookie session within the call: saving it needs no promise', async () => {
+    const app = createApp({ modules: [FastModule], config: { TESTING: true }, env: false });
+    await app.init();
+    const { req, res, ended } = fakeExchange('/visit');
+    app.handler(req, res);
+    expect(ended()).toBe(true);
+    const head = (res as unknown as { _header: string })._header.toLowerCase();
+    expect(head).toMatch(/set-cookie: session=[\w.-]+; path=\/; httponly; samesite=lax/);
+    expect(head).toContain('vary: cookie');
+  });
+
+  it('logs a before-send step that throws and still sends the response, session saved', async () => {
+    const app = createApp({ modules: [FastModule], config: { TESTING: true }, env: false });
+    const logged: string[] = [];
+    const error = jest.spyOn(app.logger, 'error').mockImplementation((...args: unknown[]) => {
+      logged.push(String(args[1]));
+    });
+    const res = await app.testClient().get('/failing-step');
+    expect(res.status).toBe(200);
+    expect(res.json()).toEqual({ visits: 1 });
+    expect(res.headers['set-cookie']).toBeDefined();
+    expect(logged).toEqual(['before-send step failed']);
+    error.mockRestore();
   });
 
   it('runs synchronous before-hooks, the handler and a thrown 404 within the call', async () => {

@@ -101,6 +101,26 @@ runStoreContract('MemoryStore', () => {
   return { store, peek: (id) => store.get(id) };
 });
 
+describe('A store that fails to save', () => {
+  it('answers with an error page instead of a response whose session was lost, and logs why', async () => {
+    class FullStore extends MemoryStore {
+      override set(): Promise<void> {
+        return Promise.reject(new Error('disk full'));
+      }
+    }
+    const logged: string[] = [];
+    const app = makeApp(new FullStore());
+    const error = jest.spyOn(app.logger, 'error').mockImplementation((...args: unknown[]) => {
+      logged.push(String(args[1]));
+    });
+    const res = await app.testClient().get('/count');
+    expect(res.status).toBe(500);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(logged).toContain('saving the session failed');
+    error.mockRestore();
+  });
+});
+
 describe('RedisStore against the real server', () => {
   const prefix = `flagon-test:${process.pid}:${randomBytes(4).toString('hex')}:`;
   const admin = new Redis('redis://127.0.0.1:6379', { lazyConnect: true });
