@@ -88,5 +88,13 @@ export type FlagonErrorCode = keyof typeof ERROR_CODES;
 
 /** The short, stable name an error has in JSON bodies: FLAGON_HTTP_NOT_FOUND → `not_found`. */
 export function errorSlug(code: FlagonErrorCode): string {
-  return code.replace(/^FLAGON_(HTTP_)?/, '').toLowerCase();
+  let slug = slugs.get(code);
+  if (slug === undefined) {
+    slug = code.replace(/^FLAGON_(HTTP_)?/, '').toLowerCase();
+    slugs.set(code, slug);
+  }
+  return slug;
 }
+
+// Every error response names its code's slug: worked out once per code.
+const slugs = new Map<FlagonErrorCode, string>();

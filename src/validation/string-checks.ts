@@ -16,15 +16,19 @@ const UNEVEN_LENGTH = /[\uD800-\uDFFF]|\uFE0E|\uFE0F/;
 /**
  * `@IsEmail()` with default options: most addresses are plain ASCII, and those are answered here
  * without validator.js's option merging, splitting and per-label regexps; anything else (quoted
- * local parts, Unicode, IP domains, every rejection) is decided by validator.js itself, so the
- * verdict is always validator.js's.
+ * local parts, Unicode, IP domains, rejections other than a missing `@`) is decided by
+ * validator.js itself, so the verdict is always validator.js's.
  *
  * @example
  * const check = emailCheck(byClassValidator); check('ada@example.com', dto); // true, without validator.js
  */
 export function emailCheck(byClassValidator: Check): Check {
   return (value, object) => {
-    if (typeof value === 'string' && value.length <= 254 && PLAIN_EMAIL.test(value) && value.indexOf('@') <= 64) return true;
+    // Not a string, or no `@` at all (validator.js would find an empty local part): never an address.
+    if (typeof value !== 'string') return false;
+    const at = value.indexOf('@');
+    if (at === -1) return false;
+    if (value.length <= 254 && at <= 64 && PLAIN_EMAIL.test(value)) return true;
     return byClassValidator(value, object);
   };
 }

@@ -57,6 +57,8 @@ describe('string checks agree with class-validator', () => {
     for (const edge of edges) expect([edge, check(edge, OBJECT)]).toEqual([edge, isEmail(edge)]);
     const before = fallback.calls();
     for (const address of ['ada@example.com', 'first.last+tag@mail.example.co.uk', "o'brien@x-y.org"]) expect(check(address, OBJECT)).toBe(true);
+    // Nor do values that cannot be an address at all.
+    for (const value of ['not-an-email', '', 42, null]) expect(check(value, OBJECT)).toBe(false);
     expect(fallback.calls()).toBe(before);
     // Limits: 64 bytes of local part, 254 of address; quoted and Unicode local parts are validator.js's.
     expect(check(`${'a'.repeat(64)}@example.com`, OBJECT)).toBe(true);
