@@ -14,6 +14,17 @@ export interface ContentType {
  */
 export function parseContentType(header: string | undefined): ContentType | undefined {
   if (header === undefined) return undefined;
+  // Clients of one API send the same header on every request: the last parse is kept (read-only).
+  if (header === lastHeader) return lastParsed;
+  lastParsed = parse(header);
+  lastHeader = header;
+  return lastParsed;
+}
+
+let lastHeader: string | undefined;
+let lastParsed: ContentType | undefined;
+
+function parse(header: string): ContentType | undefined {
   const [type = '', ...params] = header.split(';');
   const mediaType = type.trim().toLowerCase();
   if (mediaType === '') return undefined;
@@ -28,7 +39,7 @@ export function parseContentType(header: string | undefined): ContentType | unde
     if (name === 'charset') charset = value.toLowerCase();
     else if (name === 'boundary') boundary = value;
   }
-  return { mediaType, charset, boundary };
+  return Object.freeze({ mediaType, charset, boundary });
 }
 
 /** UTF-8 under any of its registered names. */
