@@ -1,5 +1,6 @@
 import { parse, serialize, type SerializeOptions } from 'cookie';
 import { FlagonError } from '../errors/flagon-error';
+import { createDictionary } from '../util/dictionary';
 
 /** Every attribute a Set-Cookie header can carry. */
 export interface CookieOptions {
@@ -46,7 +47,7 @@ function serializeChecked(name: string, value: string, options: CookieOptions): 
 
 /** Parses a Cookie request header; malformed pairs are skipped, never thrown. */
 export function parseCookies(header: string | undefined): Readonly<Record<string, string>> {
-  const cookies: Record<string, string> = Object.create(null) as Record<string, string>;
+  const cookies = createDictionary<string>();
   if (!header) return cookies;
   for (const [name, value] of Object.entries(parse(header))) {
     if (value !== undefined) cookies[name] = value;

@@ -8,6 +8,7 @@ import { readBody } from './body/read-body';
 import type { UrlForOptions, UrlOrigin, UrlParams } from '../routing/url-for';
 import { parseCookies } from './cookies';
 import type { Response } from './response';
+import { createDictionary } from '../util/dictionary';
 
 /** Work a request registers for its final response (see `Request.onBeforeSend`). */
 export type BeforeSendStep = (response: Response, req: Request) => Response | void | Promise<Response | void>;
@@ -114,7 +115,7 @@ export class Request {
 
   /** Per-request storage (Flask's `g`); also reachable as `g()` anywhere during the request. */
   get g(): Record<string, unknown> {
-    this.gStore ??= Object.create(null) as Record<string, unknown>;
+    this.gStore ??= createDictionary<unknown>();
     return this.gStore;
   }
 

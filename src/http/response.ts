@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { FlagonError } from '../errors/flagon-error';
 import { serializeCookie, type CookieOptions } from './cookies';
+import { createDictionary } from '../util/dictionary';
 
 export type ResponseBody = string | Buffer | Uint8Array | Readable | AsyncIterable<string | Uint8Array> | null;
 
@@ -23,7 +24,7 @@ const HEADER_VALUE_FORBIDDEN = /[\r\n\0]/;
 export class Response {
   status: number;
   body: ResponseBody;
-  readonly headers: Record<string, HeaderValue> = Object.create(null) as Record<string, HeaderValue>;
+  readonly headers: Record<string, HeaderValue> = createDictionary<HeaderValue>();
 
   constructor(body: ResponseBody = null, init: ResponseInit = {}) {
     this.body = body;

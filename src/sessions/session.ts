@@ -1,3 +1,5 @@
+import { createDictionary } from '../util/dictionary';
+
 /** What a session holds: JSON-serialisable values by key. */
 export type SessionData = Record<string, unknown>;
 
@@ -31,7 +33,7 @@ export class HttpSession {
   private isPermanent: boolean;
 
   constructor(data: SessionData = {}, options: { id?: string; permanent?: boolean } = {}, private readonly control?: SessionControl) {
-    this.data = Object.assign(Object.create(null) as SessionData, data);
+    this.data = Object.assign(createDictionary<unknown>(), data);
     this.id = options.id;
     this.isPermanent = options.permanent ?? false;
   }
@@ -86,7 +88,7 @@ export class HttpSession {
   clear(): void {
     this.accessed = true;
     if (Object.keys(this.data).length > 0) this.modified = true;
-    this.data = Object.create(null) as SessionData;
+    this.data = createDictionary<unknown>();
   }
 
   keys(): string[] {
@@ -116,7 +118,7 @@ export class HttpSession {
   /** Ends the session: data cleared, store entry deleted, cookie removed. */
   destroy(): Promise<void> {
     this.accessed = true;
-    this.data = Object.create(null) as SessionData;
+    this.data = createDictionary<unknown>();
     this.isPermanent = false;
     this.isDestroyed = true;
     this.modified = true;

@@ -3,6 +3,7 @@ import type { ValidationArguments } from 'class-validator';
 import type { Constructor } from '../di/tokens';
 import { emailCheck, lengthCheck, type Check } from './string-checks';
 import type { FieldErrors } from './validation-error';
+import { createDictionary } from '../util/dictionary';
 
 // class-transformer keeps its metadata in a module it does not re-export from its index (see coerce.ts).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -241,7 +242,7 @@ export function compileValidator(dto: Constructor, options: CompiledValidatorOpt
     if (whitelist) {
       for (const key of Object.keys(instance)) {
         if (known.has(key)) continue;
-        if (forbidNonWhitelisted) (errors ??= Object.create(null) as FieldErrors)[key] = [`property ${key} should not exist`];
+        if (forbidNonWhitelisted) (errors ??= createDictionary<string[]>())[key] = [`property ${key} should not exist`];
         else Reflect.deleteProperty(instance, key);
       }
     }
@@ -253,7 +254,7 @@ export function compileValidator(dto: Constructor, options: CompiledValidatorOpt
       let constraints: Record<string, string> | undefined;
       for (const rule of property.defined) if (!rule.check(value, instance)) (constraints ??= {})[rule.type] = rule.message(instance, value);
       for (const rule of property.rules) if (!rule.check(value, instance)) (constraints ??= {})[rule.type] = rule.message(instance, value);
-      if (constraints !== undefined) (errors ??= Object.create(null) as FieldErrors)[property.name] = Object.values(constraints);
+      if (constraints !== undefined) (errors ??= createDictionary<string[]>())[property.name] = Object.values(constraints);
     }
     return { instance, errors };
   };

@@ -8,6 +8,7 @@ import { FlagonError } from '../errors/flagon-error';
 import { buildCoercer, nestedType } from './coerce';
 import { compileValidator } from './compiled-validator';
 import { toFieldErrors, ValidationFailed, type FieldErrors } from './validation-error';
+import { createDictionary } from '../util/dictionary';
 
 /** Per-call or per-route validation options; unset keys keep the app's `VALIDATION` defaults. */
 export interface ValidationOptions extends Partial<ValidationDefaults> {
@@ -128,14 +129,14 @@ export function compileDto<TDto>(dto: Constructor<TDto>, options: ValidationOpti
       let conversionErrors: FieldErrors | undefined;
       let input = plain as Record<string, unknown>;
       if (coerce) {
-        const errors: FieldErrors = Object.create(null) as FieldErrors;
+        const errors: FieldErrors = createDictionary<string[]>();
         input = coerce(input, errors);
         if (Object.keys(errors).length > 0) conversionErrors = errors;
       }
       const fast = compiled?.(input);
       if (fast !== undefined) {
         if (fast.errors === undefined && conversionErrors === undefined) return { ok: true, value: fast.instance as TDto };
-        return { ok: false, errors: conversionErrors ? Object.assign(fast.errors ?? (Object.create(null) as FieldErrors), conversionErrors) : (fast.errors as FieldErrors) };
+        return { ok: false, errors: conversionErrors ? Object.assign(fast.errors ?? createDictionary<string[]>(), conversionErrors) : (fast.errors as FieldErrors) };
       }
       const instance = classTransformer().plainToInstance(dto as ClassConstructor<TDto>, input) as object;
       if (isAsync) return validator.validate(instance, validatorOptions).then((errors) => finish(instance, conversionErrors, errors));

@@ -1,5 +1,6 @@
 import type { ValidationError } from 'class-validator';
 import { HttpError } from '../errors/http-errors';
+import { createDictionary } from '../util/dictionary';
 
 /** Messages per field; nested fields are dotted paths (`author.name`), array items indexed (`tags.0`). */
 export type FieldErrors = Record<string, string[]>;
@@ -34,7 +35,7 @@ function describe(fields: FieldErrors): string {
 }
 
 /** Flattens class-validator's error tree into dotted paths. */
-export function toFieldErrors(errors: readonly ValidationError[], prefix = '', into: FieldErrors = Object.create(null) as FieldErrors): FieldErrors {
+export function toFieldErrors(errors: readonly ValidationError[], prefix = '', into: FieldErrors = createDictionary<string[]>()): FieldErrors {
   for (const error of errors) {
     // An error about the value itself (forbidUnknownValues' "unknown value") names no property:
     // it belongs to the field that holds the value (or `$` for the whole input).

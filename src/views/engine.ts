@@ -5,6 +5,7 @@ import { requestContext } from '../app/context';
 import { FlagonError, isFlagonError } from '../errors/flagon-error';
 import type { Request } from '../http/request';
 import { handlebars, safeString } from './handlebars';
+import { createDictionary } from '../util/dictionary';
 
 /** A template helper: positional arguments, then Handlebars' options object (hash, fn, inverse, data). */
 export type TemplateHelper = (this: unknown, ...args: unknown[]) => unknown;
@@ -84,14 +85,6 @@ function collectPartials(program: hbs.AST.Program): { used: Set<string>; inline:
   visit(program.body);
   return { used, inline };
 }
-
-/**
- * A template's context: nothing behind it (no `Object.prototype`, so templates see only what was
- * put in), yet an ordinary fast-mode object. `Object.create(null)` objects start in dictionary
- * mode, which made every lookup of the template slower.
- */
-const TemplateContext = function TemplateContext() {} as unknown as new () => Record<string, unknown>;
-TemplateContext.prototype = Object.create(null) as object;
 
 /**
  * The app's template engine: its own Handlebars environment (never the global one), a folder search
@@ -175,7 +168,7 @@ export class ViewEngine {
    */
   render(name: string, context: object = {}): string {
     const req = requestContext.getStore();
-    const merged = Object.assign(new TemplateContext(), this.globals);
+    const merged = Object.assign(createDictionary<unknown>(), this.globals);
     if (req) for (const processor of this.processors) Object.assign(merged, processor(req));
     Object.assign(merged, context);
     const blocks: Record<string, string> = Object.create(null) as Record<string, string>;
@@ -186,7 +179,7 @@ export class ViewEngine {
         throw new FlagonError('FLAGON_VIEW_TEMPLATE_ERROR', `Template "${name}": layouts nest deeper than ${MAX_LAYOUT_DEPTH} (a layout cycle?)`);
       }
       view = this.load(view.layout);
-      html = this.run(view, Object.assign(new TemplateContext(), merged, { body: safeString(html) }), blocks);
+      html = this.run(view, Object.assign(createDictionary<unknown>(), merged, { body: safeString(html) }), blocks);
     }
     return html;
   }
