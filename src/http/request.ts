@@ -1,5 +1,4 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
-import { parse as parseQueryString } from 'node:querystring';
 import type { TLSSocket } from 'node:tls';
 import type { FlagonApp } from '../app/create-app';
 import { FlagonError } from '../errors/flagon-error';
@@ -7,6 +6,7 @@ import { parseJson } from './body/json';
 import { readBody } from './body/read-body';
 import type { UrlForOptions, UrlOrigin, UrlParams } from '../routing/url-for';
 import { parseCookies } from './cookies';
+import { parseQuery } from './query';
 import type { Response } from './response';
 import { createDictionary } from '../util/dictionary';
 
@@ -98,7 +98,7 @@ export class Request {
 
   /** Query parameters; a repeated key gives an array (`?tag=a&tag=b`). */
   get query(): Readonly<Record<string, QueryValue>> {
-    this.queryCache ??= parseQueryString(this.queryString) as Record<string, QueryValue>;
+    this.queryCache ??= parseQuery(this.queryString);
     return this.queryCache;
   }
 
