@@ -344,9 +344,12 @@ export class FlagonApp {
 }
 
 /** Parses route params with the rule's converters; `undefined` when a converter rejects (→ 404). */
+const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
+
 function buildParamParser(route: RouteDefinition): RouteRecord['parseParams'] {
   const params = route.rule.parts.flatMap((part) => (part.kind === 'param' ? [{ name: part.name, key: part.converter.isPath ? '*' : part.name, converter: part.converter }] : []));
-  if (params.length === 0) return () => ({});
+  // Routes without parameters share one frozen empty object (nothing to allocate per request).
+  if (params.length === 0) return () => NO_PARAMS;
   return (raw) => {
     const parsed: Record<string, unknown> = {};
     for (const { name, key, converter } of params) {

@@ -12,7 +12,7 @@ import type { RequestRunner } from './pipeline';
 /** What the router stores per route: built at createApp, the runner filled in at init. */
 export interface RouteRecord {
   readonly endpoint: string;
-  readonly parseParams: (raw: Readonly<Record<string, string | undefined>>) => Record<string, unknown> | undefined;
+  readonly parseParams: (raw: Readonly<Record<string, string | undefined>>) => Readonly<Record<string, unknown>> | undefined;
   run: RequestRunner;
 }
 
