@@ -19,6 +19,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { SCENARIOS } from './scenarios.mjs';
+import { writeRatioChart } from './lib/ratio-chart.mjs';
+import { summarise } from './lib/summary.mjs';
+import { TARGETS } from './targets.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repo = join(benchDir, '..');
@@ -35,20 +38,6 @@ const output = env.BENCH_OUTPUT ?? 'BENCHMARKS.md';
 const isSmoke = settings.rounds < 3 || settings.duration < 2;
 const label = env.BENCH_LABEL ?? (isSmoke ? 'smoke run: too short to quote' : 'full run');
 
-/** Every framework: where its server is and which package's version to report. */
-const TARGETS = [
-  { name: 'raw', title: 'node:http (hand-written router)', dir: 'raw', entry: 'bench/frameworks/raw/server.mjs', package: null },
-  { name: 'flagon', title: 'Flagon (dist)', dir: 'flagon', entry: 'dist/bench/frameworks/flagon/server.js', package: null },
-  { name: 'fastify', title: 'Fastify', dir: 'fastify', entry: 'bench/frameworks/fastify/server.mjs', package: 'fastify' },
-  // Express's session story is express-session / cookie-session, neither installed: no `session` row.
-  { name: 'express', title: 'Express 5', dir: 'express', entry: 'bench/frameworks/express/server.mjs', package: 'express' },
-  { name: 'koa', title: 'Koa + @koa/router', dir: 'koa', entry: 'bench/frameworks/koa/server.mjs', package: 'koa' },
-  { name: 'hono', title: 'Hono (@hono/node-server)', dir: 'hono', entry: 'bench/frameworks/hono/server.mjs', package: 'hono' },
-  // NestJS documents express-session for Express (not installed) and @fastify/secure-session for Fastify.
-  { name: 'nest-express', title: 'NestJS (Express)', dir: 'nest', entry: 'dist/bench/frameworks/nest/server.js', args: ['express'], package: '@nestjs/core', skip: ['session'] },
-  { name: 'nest-fastify', title: 'NestJS (Fastify)', dir: 'nest', entry: 'dist/bench/frameworks/nest/server.js', args: ['fastify'], package: '@nestjs/core' },
-  { name: 'routing-controllers', title: 'routing-controllers (Express)', dir: 'routing-controllers', entry: 'dist/bench/frameworks/routing-controllers/server.js', package: 'routing-controllers' },
-];
 const REPORTED_PACKAGES = ['fastify', 'express', 'koa', '@koa/router', 'hono', '@hono/node-server', '@nestjs/core', '@nestjs/platform-express', '@nestjs/platform-fastify', 'routing-controllers', 'find-my-way', 'tsyringe', 'autocannon'];
 const wrkVersion = () => {
   try {
@@ -254,40 +243,7 @@ function shuffle(list) {
   return copy;
 }
 
-function median(values) {
-  const sorted = values.filter((value) => Number.isFinite(value)).sort((a, b) => a - b);
-  if (sorted.length === 0) return Number.NaN;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
 const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, digits ? '' : ',') : '–');
-
-function summarise(samples) {
-  const rows = new Map();
-  for (const sample of samples) {
-    const raw = samples.find((other) => other.round === sample.round && other.scenario === sample.scenario && other.target === 'raw');
-    const key = `${sample.target}/${sample.scenario}`;
-    const row = rows.get(key) ?? { target: sample.target, scenario: sample.scenario, samples: [] };
-    row.samples.push({ ...sample, ratio: raw ? sample.rps / raw.rps : Number.NaN });
-    rows.set(key, row);
-  }
-  return [...rows.values()].map((row) => {
-    const of = (field) => median(row.samples.map((sample) => sample[field]));
-    return {
-      target: row.target,
-      scenario: row.scenario,
-      rps: of('rps'),
-      ratio: of('ratio'),
-      p99: of('latencyP99'),
-      rssMb: of('rssMb'),
-      startupMs: of('startupMs'),
-      serverCpu: of('serverCpu'),
-      generatorCpu: Math.max(...row.samples.map((sample) => sample.generatorCpu)),
-      failures: row.samples.reduce((sum, sample) => sum + sample.wrong + sample.errors + sample.timeouts, 0),
-    };
-  });
-}
 
 function machineInfo() {
   const model = cpus()[0]?.model ?? 'unknown';
@@ -300,7 +256,7 @@ function machineInfo() {
 }
 
 function renderReport(summary, failures) {
-  const lines = [`### Results (${label})`, '', machineInfo(), ''];
+  const lines = [`### Results (${label})`, '', machineInfo(), '', '![req/s as a ratio to raw node:http, per scenario and framework](bench/ratios.svg)', ''];
   const titleOf = (name) => TARGETS.find((target) => target.name === name)?.title ?? name;
   for (const scenario of scenarios) {
     const rows = summary.filter((row) => row.scenario === scenario.name).sort((a, b) => b.rps - a.rps);
@@ -388,10 +344,13 @@ async function main() {
   }
   const resultsDir = join(benchDir, '.results');
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ settings, label, samples, failures }, null, 2));
+  const finishedAt = `${new Date().toISOString().slice(0, 16)} UTC`;
+  writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ settings, label, finishedAt, samples, failures }, null, 2));
   const report = renderReport(summarise(samples), failures);
   console.log(`\n${report}`);
   writeReport(report);
+  // The chart goes with the report it illustrates: not for runs that write no report.
+  if (output !== 'none') writeRatioChart(benchDir, samples, scenarios, targets, `req/s × raw node:http (median of ${settings.rounds} rounds; ${label}, ${finishedAt})`);
 }
 
 await main();
