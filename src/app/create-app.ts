@@ -343,9 +343,9 @@ export class FlagonApp {
   }
 }
 
-/** Parses route params with the rule's converters; `undefined` when a converter rejects (→ 404). */
 const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 
+/** Parses route params with the rule's converters; `undefined` when a converter rejects (→ 404). */
 function buildParamParser(route: RouteDefinition): RouteRecord['parseParams'] {
   const params = route.rule.parts.flatMap((part) => (part.kind === 'param' ? [{ name: part.name, key: part.converter.isPath ? '*' : part.name, converter: part.converter }] : []));
   // Routes without parameters share one frozen empty object (nothing to allocate per request).
