@@ -1,5 +1,6 @@
 import { parse as parseWithNode } from 'node:querystring';
 import { createDictionary } from '../util/dictionary';
+import { addField } from './body/form';
 import type { QueryValue } from './request';
 
 /** Query strings of only unreserved characters and `&`/`=`: nothing to decode (no `%`, no `+`). */
@@ -18,7 +19,7 @@ const MAX_PAIRS = 1000;
  * parseQuery('tag=a&tag=b&q=x'); // { tag: ['a', 'b'], q: 'x' }
  */
 export function parseQuery(text: string): Record<string, QueryValue> {
-  if (!PLAIN_QUERY.test(text) || text.length > MAX_PAIRS) return parseWithNode(text) as Record<string, QueryValue>;
+  if (text.length > MAX_PAIRS || !PLAIN_QUERY.test(text)) return parseWithNode(text) as Record<string, QueryValue>;
   const query = createDictionary<QueryValue>();
   let start = 0;
   while (start <= text.length) {
@@ -27,16 +28,9 @@ export function parseQuery(text: string): Record<string, QueryValue> {
     if (end > start) {
       const eq = text.indexOf('=', start);
       const hasValue = eq !== -1 && eq < end;
-      add(query, text.slice(start, hasValue ? eq : end), hasValue ? text.slice(eq + 1, end) : '');
+      addField(query, text.slice(start, hasValue ? eq : end), hasValue ? text.slice(eq + 1, end) : '');
     }
     start = end + 1;
   }
   return query;
-}
-
-function add(query: Record<string, QueryValue>, key: string, value: string): void {
-  const existing = query[key];
-  if (existing === undefined) query[key] = value;
-  else if (typeof existing === 'string') query[key] = [existing, value];
-  else existing.push(value);
 }
