@@ -1,6 +1,5 @@
 import type { Logger } from '../app/logger';
-import { errorSlug } from '../errors/codes';
-import { defaultErrorResponse, prefersHtml, publicServerError } from '../errors/error-page';
+import { defaultErrorResponse, prefersHtml, publicError } from '../errors/error-page';
 import type { FlagonError } from '../errors/flagon-error';
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';
@@ -15,14 +14,8 @@ import type { ViewEngine } from './engine';
 export function renderErrorPage(engine: ViewEngine, error: FlagonError, req: Request, isDebug: boolean, logger: Logger): Response {
   const response = defaultErrorResponse(error, req, isDebug);
   if (!prefersHtml(req)) return response;
-  const status = error.status;
-  const hidden = status >= 500 && !isDebug ? publicServerError(status) : undefined;
-  const context = {
-    status,
-    error: hidden?.slug ?? errorSlug(error.code),
-    message: hidden?.message ?? error.message,
-    stack: isDebug ? String((error.cause as Error | undefined)?.stack ?? error.stack) : undefined,
-  };
+  const { status, slug, message, trace } = publicError(error, isDebug);
+  const context = { status, error: slug, message, stack: trace };
   try {
     const name = engine.has(`errors/${status}.hbs`) ? `errors/${status}.hbs` : 'errors/default.hbs';
     response.body = engine.render(name, context);
