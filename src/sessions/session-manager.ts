@@ -83,6 +83,11 @@ function loadedOf(req: Request): LoadedSession | undefined {
   return req.sessionSlot as LoadedSession | undefined;
 }
 
+/** Cleared or destroyed by the request: nothing is left to keep. */
+function isEmptied(session: HttpSession): boolean {
+  return session.isEmpty && (session.modified || session.isDestroyed);
+}
+
 /**
  * Loads a request's session on first use and writes it back on the response: a signed cookie
  * holding the data (no store) or a signed random id whose data lives in a SessionStore.
@@ -147,9 +152,8 @@ export class SessionManager {
     if (!session) return undefined;
     if (session.accessed) response.appendHeader('vary', 'Cookie');
     if (this.store) return this.saveToStore(this.store, session, req, response);
-    const hadCookie = req.cookies[this.settings.cookieName] !== undefined;
-    if (session.isEmpty && (session.modified || session.isDestroyed)) {
-      if (hadCookie) response.deleteCookie(this.settings.cookieName, this.settings.cookie);
+    if (isEmptied(session)) {
+      this.deleteCookie(req, response);
       return undefined;
     }
     if (!this.needsWrite(session)) return undefined;
@@ -158,17 +162,21 @@ export class SessionManager {
   }
 
   private async saveToStore(store: SessionStore, session: HttpSession, req: Request, response: Response): Promise<void> {
-    const { cookieName, cookie, lifetimeSeconds } = this.settings;
     if (session.staleId !== undefined) await store.delete(session.staleId);
-    if (session.isEmpty && (session.modified || session.isDestroyed)) {
+    if (isEmptied(session)) {
       if (session.id !== undefined) await store.delete(session.id);
-      if (req.cookies[cookieName] !== undefined) response.deleteCookie(cookieName, cookie);
+      this.deleteCookie(req, response);
       return;
     }
     if (!this.needsWrite(session)) return;
     session.id ??= randomBytes(32).toString('base64url');
-    await store.set(session.id, { data: session.toJSON(), permanent: session.permanent }, lifetimeSeconds);
+    await store.set(session.id, { data: session.toJSON(), permanent: session.permanent }, this.settings.lifetimeSeconds);
     this.setCookie(req, response, session, this.signer.sign(session.id));
+  }
+
+  /** The client's session cookie, if it sent one, is removed. */
+  private deleteCookie(req: Request, response: Response): void {
+    if (req.cookies[this.settings.cookieName] !== undefined) response.deleteCookie(this.settings.cookieName, this.settings.cookie);
   }
 
   /** Modified, or permanent with SESSION_REFRESH_EACH_REQUEST (the expiry moves with each visit). */
