@@ -170,7 +170,7 @@ function bodyDtoResolver<TDto>(info: ParameterInfo, dto: Constructor<TDto>): (re
   return (req) => parseBody(req, plan).then(validate);
 }
 
-/** Wraps a decorator so the route is known to read the body (upload cleanup, parse sharing). */
+/** Wraps a decorator so the route is known to read the body (CSRF then reads a multipart token from it). */
 function bodyDecorator(decorator: ParameterDecorator): ParameterDecorator {
   return (target, propertyKey, index) => {
     if (propertyKey !== undefined) markBodyRoute(target, String(propertyKey));
@@ -191,9 +191,9 @@ export function Body(): ParameterDecorator {
   return bodyDecorator(
     createParamDecorator(
       (info) => {
+        const plan = getBodyPlan(info.config, info.controller, info.methodName);
         if (isDtoClass(info.type)) {
           const validate = bodyDtoValidator(info, info.type);
-          const plan = getBodyPlan(info.config, info.controller, info.methodName);
           // Parse, validate and unwrap in one `then`: each promise costs.
           const validated = (body: ParsedBody): unknown => {
             const result = validate(body);
@@ -201,7 +201,6 @@ export function Body(): ParameterDecorator {
           };
           return (req) => parseBody(req, plan).then(validated);
         }
-        const plan = getBodyPlan(info.config, info.controller, info.methodName);
         return (req) => parseBody(req, plan).then(rawBody);
       },
       { isAsync: true },

@@ -56,7 +56,7 @@ function routeInput(controller: Constructor, methodName: string): RouteInput | u
   return all?.get(methodName);
 }
 
-/** Records that a handler reads the body (so its route gets upload cleanup), plus upload rules. */
+/** Records that a handler reads the body (so CSRF may read a multipart token from it), plus upload rules. */
 export function markBodyRoute(target: object, methodName: string, upload?: { field: string; rule: UploadRule }): void {
   const controller = target.constructor;
   let all = Reflect.getOwnMetadata(INPUT, controller) as Map<string, RouteInput> | undefined;
