@@ -1,6 +1,7 @@
 import { IsString } from 'class-validator';
 import { Body, createApp, CsrfExempt, csrfField, csrfToken, Get, Module, Post, Route, session, type FlagonApp, Delete, Put, Patch, MemoryStore } from '../../src';
 import { Signer } from '../../src/security/signer';
+import { multipart } from '../support/multipart';
 
 const SECRET = 'c'.repeat(40);
 const state = { changes: 0 };
@@ -201,20 +202,19 @@ describe('CSRF protection', () => {
     const app = createApp({ modules: [UploadModule], config: { TESTING: true }, env: false });
     const client = app.testClient();
     await client.get('/form');
-    const multipart = (fields: Record<string, string>) => {
-      const boundary = 'flagon-boundary';
-      const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
-      return { body: `${parts.join('')}--${boundary}--\r\n`, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-    };
+    const form = (fields: Record<string, string>) => ({
+      body: multipart(Object.entries(fields).map(([name, value]) => ({ name, value }))),
+      headers: { 'content-type': 'multipart/form-data; boundary=XyZ' },
+    });
 
-    const accepted = await client.post('/upload', multipart({ csrf_token: client.csrfToken as string, title: 'Hello' }));
+    const accepted = await client.post('/upload', form({ csrf_token: client.csrfToken as string, title: 'Hello' }));
     expect(accepted.status).toBe(200);
     expect(accepted.text).toBe('Hello');
-    const missing = await client.post('/upload', multipart({ title: 'Hello' }));
+    const missing = await client.post('/upload', form({ title: 'Hello' }));
     expect(missing.status).toBe(400);
     expect(missing.json()).toMatchObject({ error: 'csrf_token_missing' });
     // A route that never reads its body does not parse a multipart form for the token.
-    const unread = await client.post('/no-body', multipart({ csrf_token: client.csrfToken as string }));
+    const unread = await client.post('/no-body', form({ csrf_token: client.csrfToken as string }));
     expect(unread.status).toBe(400);
   });
 
