@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { SCENARIOS } from './scenarios.mjs';
 import { writeRatioChart } from './lib/ratio-chart.mjs';
-import { summarise } from './lib/summary.mjs';
+import { summarise, versus } from './lib/summary.mjs';
 import { TARGETS } from './targets.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -255,21 +255,23 @@ function machineInfo() {
   ].join('\n');
 }
 
-function renderReport(summary, failures) {
+function renderReport(samples, failures) {
+  const summary = summarise(samples);
   const lines = [`### Results (${label})`, '', machineInfo(), '', '![req/s as a ratio to raw node:http, per scenario and framework](bench/ratios.svg)', ''];
   const titleOf = (name) => TARGETS.find((target) => target.name === name)?.title ?? name;
   for (const scenario of scenarios) {
     const rows = summary.filter((row) => row.scenario === scenario.name).sort((a, b) => b.rps - a.rps);
     if (rows.length === 0) continue;
-    lines.push(`#### ${scenario.title}`, '', '| framework | req/s | × raw node:http | p99 ms | RSS after load MB | server CPU | generator CPU (max) | failed requests |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push(`#### ${scenario.title}`, '', '| framework | req/s | × raw node:http (lowest–highest round) | p99 ms | RSS after load MB | server CPU | generator CPU (max) | failed requests |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const row of rows) {
-      lines.push(`| ${titleOf(row.target)} | ${fmt(row.rps)} | ${fmt(row.ratio, 2)} | ${fmt(row.p99, 1)} | ${fmt(row.rssMb)} | ${fmt(row.serverCpu * 100)} % | ${fmt(row.generatorCpu * 100)} % | ${row.failures} |`);
+      lines.push(`| ${titleOf(row.target)} | ${fmt(row.rps)} | ${fmt(row.ratio, 2)} (${fmt(row.ratioMin, 2)}–${fmt(row.ratioMax, 2)}) | ${fmt(row.p99, 1)} | ${fmt(row.rssMb)} | ${fmt(row.serverCpu * 100)} % | ${fmt(row.generatorCpu * 100)} % | ${row.failures} |`);
     }
     lines.push('');
   }
   const startupScenario = (name) => (target) => summary.find((row) => row.target === target.name && row.scenario === name)?.startupMs;
   lines.push('#### Startup (spawn → first correct response, median ms)', '', '| framework | hello app | 2000 routes |', '| --- | ---: | ---: |');
   for (const target of targets) lines.push(`| ${target.title} | ${fmt(startupScenario('hello')(target))} | ${fmt(startupScenario('routes')(target))} |`);
+  lines.push('', ...renderVersus(samples, 'flagon', 'fastify'));
   const saturated = summary.filter((row) => row.generatorCpu > 0.9);
   lines.push(
     '',
@@ -286,6 +288,19 @@ function renderReport(summary, failures) {
   }
   if (failures.length > 0) lines.push('', 'Jobs that failed (no numbers):', '', ...failures.map((failure) => `- ${failure}`));
   return lines.join('\n');
+}
+
+/** Flagon's req/s over a peer's, round by round: what the "≥ Fastify" targets are read from. */
+function renderVersus(samples, target, peer) {
+  const rows = versus(samples, target, peer);
+  if (rows.length === 0) return [];
+  const titleOf = (name) => TARGETS.find((candidate) => candidate.name === name)?.title ?? name;
+  const lines = [`#### ${titleOf(target)} ÷ ${titleOf(peer)}, same round`, '', '| scenario | median | lowest – highest | rounds |', '| --- | ---: | ---: | ---: |'];
+  for (const scenario of scenarios) {
+    const row = rows.find((candidate) => candidate.scenario === scenario.name);
+    if (row) lines.push(`| ${scenario.name} | ${fmt(row.median, 2)} | ${fmt(row.min, 2)} – ${fmt(row.max, 2)} | ${row.rounds} |`);
+  }
+  return lines;
 }
 
 function writeReport(report) {
@@ -346,7 +361,7 @@ async function main() {
   mkdirSync(resultsDir, { recursive: true });
   const finishedAt = `${new Date().toISOString().slice(0, 16)} UTC`;
   writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ settings, label, finishedAt, samples, failures }, null, 2));
-  const report = renderReport(summarise(samples), failures);
+  const report = renderReport(samples, failures);
   console.log(`\n${report}`);
   writeReport(report);
   // The chart goes with the report it illustrates: not for runs that write no report.

@@ -19,11 +19,15 @@ export function summarise(samples) {
   }
   return [...rows.values()].map((row) => {
     const of = (field) => median(row.samples.map((sample) => sample[field]));
+    const ratios = row.samples.map((sample) => sample.ratio).filter((ratio) => Number.isFinite(ratio));
     return {
       target: row.target,
       scenario: row.scenario,
       rps: of('rps'),
       ratio: of('ratio'),
+      // The spread over rounds: two frameworks whose ranges overlap are not told apart by the run.
+      ratioMin: Math.min(...ratios),
+      ratioMax: Math.max(...ratios),
       p99: of('latencyP99'),
       rssMb: of('rssMb'),
       startupMs: of('startupMs'),
@@ -32,4 +36,27 @@ export function summarise(samples) {
       failures: row.samples.reduce((sum, sample) => sum + sample.wrong + sample.errors + sample.timeouts, 0),
     };
   });
+}
+
+/**
+ * `target`'s req/s divided by `peer`'s in the same round, per scenario: median, lowest and highest
+ * over the rounds that measured both (the issue's "≥ Fastify" targets are read from this).
+ */
+export function versus(samples, target, peer) {
+  const byScenario = new Map();
+  for (const sample of samples) {
+    if (sample.target !== target) continue;
+    const other = samples.find((candidate) => candidate.round === sample.round && candidate.scenario === sample.scenario && candidate.target === peer);
+    if (!other) continue;
+    const quotients = byScenario.get(sample.scenario) ?? [];
+    quotients.push(sample.rps / other.rps);
+    byScenario.set(sample.scenario, quotients);
+  }
+  return [...byScenario].map(([scenario, quotients]) => ({
+    scenario,
+    median: median(quotients),
+    min: Math.min(...quotients),
+    max: Math.max(...quotients),
+    rounds: quotients.length,
+  }));
 }
