@@ -255,10 +255,12 @@ function machineInfo() {
   ].join('\n');
 }
 
+/** A framework's name as the report shows it. */
+const titleOf = (name) => TARGETS.find((target) => target.name === name)?.title ?? name;
+
 function renderReport(samples, failures) {
   const summary = summarise(samples);
   const lines = [`### Results (${label})`, '', machineInfo(), '', '![req/s as a ratio to raw node:http, per scenario and framework](bench/ratios.svg)', ''];
-  const titleOf = (name) => TARGETS.find((target) => target.name === name)?.title ?? name;
   for (const scenario of scenarios) {
     const rows = summary.filter((row) => row.scenario === scenario.name).sort((a, b) => b.rps - a.rps);
     if (rows.length === 0) continue;
@@ -294,7 +296,6 @@ function renderReport(samples, failures) {
 function renderVersus(samples, target, peer) {
   const rows = versus(samples, target, peer);
   if (rows.length === 0) return [];
-  const titleOf = (name) => TARGETS.find((candidate) => candidate.name === name)?.title ?? name;
   const lines = [`#### ${titleOf(target)} ÷ ${titleOf(peer)}, same round`, '', '| scenario | median | lowest – highest | rounds |', '| --- | ---: | ---: | ---: |'];
   for (const scenario of scenarios) {
     const row = rows.find((candidate) => candidate.scenario === scenario.name);

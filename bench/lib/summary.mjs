@@ -8,10 +8,15 @@ export function median(values) {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** `target`'s sample of the same scenario in the same round as `sample`, if it has one. */
+function sameRound(samples, sample, target) {
+  return samples.find((other) => other.round === sample.round && other.scenario === sample.scenario && other.target === target);
+}
+
 export function summarise(samples) {
   const rows = new Map();
   for (const sample of samples) {
-    const raw = samples.find((other) => other.round === sample.round && other.scenario === sample.scenario && other.target === 'raw');
+    const raw = sameRound(samples, sample, 'raw');
     const key = `${sample.target}/${sample.scenario}`;
     const row = rows.get(key) ?? { target: sample.target, scenario: sample.scenario, samples: [] };
     row.samples.push({ ...sample, ratio: raw ? sample.rps / raw.rps : Number.NaN });
@@ -46,7 +51,7 @@ export function versus(samples, target, peer) {
   const byScenario = new Map();
   for (const sample of samples) {
     if (sample.target !== target) continue;
-    const other = samples.find((candidate) => candidate.round === sample.round && candidate.scenario === sample.scenario && candidate.target === peer);
+    const other = sameRound(samples, sample, peer);
     if (!other) continue;
     const quotients = byScenario.get(sample.scenario) ?? [];
     quotients.push(sample.rps / other.rps);
