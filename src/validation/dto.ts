@@ -44,20 +44,34 @@ export function isDtoClass(type: unknown): type is Constructor {
   return typeof type === 'function' && !PLAIN_TYPES.has(type) && type.prototype !== undefined;
 }
 
+function forbiddenKey(keyPath: string): FlagonError {
+  return new FlagonError('FLAGON_BODY_FORBIDDEN_KEY', `Input contains the forbidden key "${keyPath}"`, { details: { key: keyPath } });
+}
+
 /**
  * Throws a 400 when a key could reach a prototype (`__proto__`, `constructor`, `prototype`) at any
- * depth. Iterative, so a deep value cannot exhaust the stack.
+ * depth. Flat input, the usual DTO body, is checked without a stack or paths; nested input
+ * iteratively, so a deep value cannot exhaust the stack.
  */
 export function assertNoForbiddenKeys(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  let hasNested = false;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) throw forbiddenKey(key);
+    const child = (value as Record<string, unknown>)[key];
+    if (typeof child === 'object' && child !== null) hasNested = true;
+  }
+  if (hasNested) assertNoNestedForbiddenKeys(value);
+}
+
+function assertNoNestedForbiddenKeys(value: object): void {
   const stack: { value: unknown; path: string }[] = [{ value, path: '' }];
   while (stack.length > 0) {
     const { value: current, path } = stack.pop() as { value: unknown; path: string };
     if (typeof current !== 'object' || current === null) continue;
     for (const key of Object.keys(current)) {
       const keyPath = path === '' ? key : `${path}.${key}`;
-      if (FORBIDDEN_KEYS.has(key)) {
-        throw new FlagonError('FLAGON_BODY_FORBIDDEN_KEY', `Input contains the forbidden key "${keyPath}"`, { details: { key: keyPath } });
-      }
+      if (FORBIDDEN_KEYS.has(key)) throw forbiddenKey(keyPath);
       stack.push({ value: (current as Record<string, unknown>)[key], path: keyPath });
     }
   }
