@@ -6,7 +6,8 @@ import { getDeclaredHeaders, getDeclaredStatus } from '../http/response-decorato
 import type { FlatHeaders } from '../http/result';
 import type { RouteDefinition } from '../routing/route-table';
 import type { Config } from './config';
-import { buildInvoker, type HandlerPlan } from './pipeline';
+import { buildInvoker } from './invoker';
+import type { HandlerPlan } from './pipeline';
 import { getDeclaredTimeout } from './request-timeout';
 
 /**

@@ -3,11 +3,11 @@ import type { Logger } from 'pino';
 import type { AppContainer } from '../di/container';
 import { findErrorHandler, toFlagonError, type BoundErrorHandler } from '../errors/error-handler';
 import type { FlagonError } from '../errors/flagon-error';
-import type { ArgumentResolver } from '../http/params';
 import type { BeforeSendStep, Request } from '../http/request';
 import { Response } from '../http/response';
 import { sendResponse, toResponse, trySendPlain, type FlatHeaders } from '../http/result';
 import type { RouteDefinition } from '../routing/route-table';
+import { isPromiseLike, type Continuation, type Invoker } from './invoker';
 import { settleWithin } from './request-timeout';
 
 /** Runs before the handler; a value other than `undefined` becomes the response instead. */
@@ -132,7 +132,7 @@ export interface PipelineShared {
 
 /** The prepared handler call: controller instance, argument resolvers, default status and headers. */
 export interface HandlerPlan {
-  readonly invoke: (req: Request) => unknown;
+  readonly invoke: Invoker;
   readonly status: number;
   readonly headers: FlatHeaders;
   /** The route's `@Timeout(ms)`, when declared. */
@@ -140,38 +140,6 @@ export interface HandlerPlan {
 }
 
 export type RequestRunner = (req: Request, res: ServerResponse) => void;
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
-
-/** Builds the call of a controller method with its resolved arguments, specialised by arity. */
-export function buildInvoker(
-  method: (...args: unknown[]) => unknown,
-  resolvers: readonly ArgumentResolver[],
-  getInstance: (req: Request) => unknown,
-  hasAsyncResolvers: boolean,
-): (req: Request) => unknown {
-  if (hasAsyncResolvers) {
-    const [only] = resolvers;
-    // One async argument (a body DTO) is the common case: no array, no Promise.all.
-    if (resolvers.length === 1 && only) {
-      return (req) => {
-        const arg = only(req);
-        return isPromiseLike(arg) ? Promise.resolve(arg).then((value) => method.call(getInstance(req), value)) : method.call(getInstance(req), arg);
-      };
-    }
-    return async (req) => {
-      const args = await Promise.all(resolvers.map((resolve) => resolve(req)));
-      return method.apply(getInstance(req), args);
-    };
-  }
-  const [first, second] = resolvers;
-  if (resolvers.length === 0) return (req) => method.call(getInstance(req));
-  if (resolvers.length === 1 && first) return (req) => method.call(getInstance(req), first(req));
-  if (resolvers.length === 2 && first && second) return (req) => method.call(getInstance(req), first(req), second(req));
-  return (req) => method.apply(getInstance(req), resolvers.map((resolve) => resolve(req)));
-}
 
 /**
  * Turns an error into a response: the nearest error handler, else the default error page. Returns
@@ -321,50 +289,56 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
   const timeoutMs = plan.timeoutMs ?? shared.requestTimeout;
   const { before } = chain;
   /**
-   * The before-hooks from `index` on, then the handler. Synchronous as long as every step is:
-   * only a step or handler that returns a promise makes the rest wait (each await costs a
+   * The before-hooks from `index` on, then the handler; the result (a hook's early response or
+   * the handler's) goes to `done`, an error to `failed`. Synchronous as long as every step is:
+   * only a step or argument that returns a promise makes the rest wait (each promise costs a
    * microtask, and the request context's async hooks).
    */
-  const runFrom = (req: Request, index: number): unknown => {
+  const runFrom = (req: Request, res: ServerResponse, index: number, done: Continuation, failed: Continuation): void => {
     for (let at = index; at < before.length; at++) {
-      const early = (before[at] as BeforeStep)(req);
-      if (isPromiseLike(early)) return Promise.resolve(early).then((value) => (value === undefined ? runFrom(req, at + 1) : value));
-      if (early !== undefined) return early;
-    }
-    return invoke(req);
-  };
-  // The fast path: no after/teardown hooks and no timeout, so the result (or the first promise
-  // on the way to it) is written with one `then` and no Response unless the request needs one.
-  if (chain.after.length === 0 && chain.teardown.length === 0 && timeoutMs === 0) {
-    return (req, res) => {
-      let result: unknown;
+      let early: unknown;
       try {
-        result = runFrom(req, 0);
+        early = (before[at] as BeforeStep)(req);
       } catch (error) {
-        fail(req, res, error);
+        failed(req, res, error);
         return;
       }
-      if (isPromiseLike(result)) result.then((value) => finish(req, res, value), (error: unknown) => fail(req, res, error));
-      else finish(req, res, result);
-    };
+      if (isPromiseLike(early)) {
+        early.then((value) => (value === undefined ? runFrom(req, res, at + 1, done, failed) : done(req, res, value)), (error: unknown) => failed(req, res, error));
+        return;
+      }
+      if (early !== undefined) {
+        done(req, res, early);
+        return;
+      }
+    }
+    invoke(req, res, done, failed);
+  };
+  // The fast path: no after/teardown hooks and no timeout, so the result goes straight to the
+  // response, with no promise of its own and no Response unless the request needs one.
+  if (chain.after.length === 0 && chain.teardown.length === 0 && timeoutMs === 0) {
+    return (req, res) => runFrom(req, res, 0, finish, fail);
   }
 
-  const runHandler = (req: Request): Promise<unknown> => {
-    try {
-      return Promise.resolve(runFrom(req, 0));
-    } catch (error) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what a hook or handler threw, unchanged (any value can be thrown)
-      return Promise.reject(error);
-    }
-  };
+  const runHandler = (req: Request, res: ServerResponse): Promise<unknown> =>
+    new Promise((resolve, reject) =>
+      runFrom(
+        req,
+        res,
+        0,
+        (_req, _res, value) => resolve(value),
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes on what a hook or handler threw, unchanged (any value can be thrown)
+        (_req, _res, error) => reject(error),
+      ),
+    );
   // Only routes with a timeout pay for its timer and promise race.
-  const runInTime = timeoutMs > 0 ? (req: Request): Promise<unknown> => settleWithin(runHandler(req), timeoutMs, req.endpoint) : runHandler;
+  const runInTime = timeoutMs > 0 ? (req: Request, res: ServerResponse): Promise<unknown> => settleWithin(runHandler(req, res), timeoutMs, req.endpoint) : runHandler;
 
   const run = async (req: Request, res: ServerResponse): Promise<void> => {
     let response: Response;
     let failure: unknown;
     try {
-      response = convert(await runInTime(req));
+      response = convert(await runInTime(req, res));
     } catch (error) {
       failure = error;
       response = await respondToError(error, req, chain.errorScopes, shared);
