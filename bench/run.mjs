@@ -13,12 +13,11 @@
 // BENCH_CHECK=1 (start every job and check its first response, no load).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual } from 'node:util';
 import { SCENARIOS } from './scenarios.mjs';
+import { firstResponse, isExpected } from './lib/responses.mjs';
 import { writeRatioChart } from './lib/ratio-chart.mjs';
 import { summarise, versus } from './lib/summary.mjs';
 import { TARGETS } from './targets.mjs';
@@ -91,51 +90,6 @@ function hasScenario(target, scenario) {
   if (target.skip?.includes(scenario.name)) return false;
   const base = join(benchDir, 'frameworks', target.dir, scenario.module ?? scenario.name);
   return existsSync(`${base}.mjs`) || existsSync(`${base}.ts`);
-}
-
-/** One request as the scenario describes it (method, headers, body), plus an optional cookie. */
-function send(port, scenario, cookie) {
-  const { method, path, headers = {}, body } = scenario.request;
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, agent: false, headers: { ...headers, ...(cookie ? { cookie } : {}) } }, (res) => {
-      const chunks = [];
-      res.on('data', (chunk) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
-
-/** The `name=value` pairs of a response's Set-Cookie headers, as a Cookie header. */
-function cookieOf(response) {
-  const cookies = [response.headers['set-cookie'] ?? []].flat();
-  return cookies.map((line) => line.split(';')[0]).join('; ');
-}
-
-function isExpected(response, scenario) {
-  const { expected } = scenario;
-  if (response.status !== expected.status) return false;
-  if (expected.setsCookie && cookieOf(response) === '') return false;
-  if (expected.contains && !expected.contains.every((part) => response.text.includes(part))) return false;
-  if (expected.json === undefined) return true;
-  try {
-    return isDeepStrictEqual(JSON.parse(response.text), expected.json);
-  } catch {
-    return false;
-  }
-}
-
-/**
- * The first correct response, and the headers the load must send. A session scenario first gets
- * a cookie, then checks that a request carrying it reads and rewrites the session.
- */
-async function firstResponse(port, scenario) {
-  if (!scenario.session) return { response: await send(port, scenario), headers: scenario.request.headers };
-  const first = await send(port, scenario);
-  const cookie = cookieOf(first);
-  if (first.status !== 200 || cookie === '') return { response: first, headers: undefined };
-  return { response: await send(port, scenario, cookie), headers: { ...scenario.request.headers, cookie } };
 }
 
 /** Spawns a server and waits for its port and a first correct response; returns the startup time. */
