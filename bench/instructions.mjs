@@ -13,12 +13,13 @@
 // Environment: BENCH_TARGETS (default raw,fastify,flagon), BENCH_SCENARIOS (default all),
 // IR_REQUESTS (default 3000,12000), BENCH_SKIP_BUILD=1 (reuse dist/). Settings such as
 // BENCH_FLAGON_CONFIG reach the servers as they do in run.mjs. Needs valgrind (Debian: valgrind).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { firstResponse, isExpected } from './lib/responses.mjs';
+import { spawnServer } from './lib/spawn-server.mjs';
 import { SCENARIOS } from './scenarios.mjs';
 import { TARGETS } from './targets.mjs';
 
@@ -72,27 +73,9 @@ function sendMany(port, scenario, headers, count) {
 /** Instructions the server executed from spawn to exit, serving `count` requests after the first. */
 async function countInstructions(target, scenario, count) {
   const args = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, '--require', join(benchDir, 'lib/exit-on-signal.cjs'), join(repo, target.entry), ...(target.args ?? [])];
-  const child = spawn('valgrind', args, { cwd: repo, env: { ...env, BENCH_SCENARIO: scenario.module ?? scenario.name, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
+  // Startup under valgrind takes tens of seconds (everything runs ~50× slower).
+  const { child, port, output } = await spawnServer('valgrind', args, { target, scenario, cwd: repo, env, timeoutMs: 300_000 });
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const port = await new Promise((resolve, reject) => {
-    let stdout = '';
-    // Startup under valgrind takes tens of seconds (everything runs ~50× slower).
-    const timer = setTimeout(() => reject(new Error(`${target.name}/${scenario.name}: no port after 300 s\n${stderr}`)), 300_000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /listening (\d+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${target.name}/${scenario.name} exited with ${code}\n${stderr}`));
-    });
-  });
   try {
     const { response, headers } = await firstResponse(port, scenario);
     if (!isExpected(response, scenario)) throw new Error(`${target.name}/${scenario.name}: unexpected response ${response.status} ${response.text.slice(0, 200)}`);
@@ -102,8 +85,8 @@ async function countInstructions(target, scenario, count) {
     child.kill('SIGTERM');
     await exited;
   }
-  const refs = /I\s+refs:\s+([\d,]+)/.exec(stderr)?.[1];
-  if (refs === undefined) throw new Error(`${target.name}/${scenario.name}: valgrind printed no instruction count\n${stderr.slice(-2000)}`);
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(output.stderr)?.[1];
+  if (refs === undefined) throw new Error(`${target.name}/${scenario.name}: valgrind printed no instruction count\n${output.stderr.slice(-2000)}`);
   return Number(refs.replaceAll(',', ''));
 }
 

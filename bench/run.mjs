@@ -18,6 +18,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SCENARIOS } from './scenarios.mjs';
 import { firstResponse, isExpected } from './lib/responses.mjs';
+import { spawnServer } from './lib/spawn-server.mjs';
 import { writeRatioChart } from './lib/ratio-chart.mjs';
 import { summarise, versus } from './lib/summary.mjs';
 import { TARGETS } from './targets.mjs';
@@ -96,25 +97,7 @@ function hasScenario(target, scenario) {
 async function startServer(target, scenario) {
   const startedAt = performance.now();
   const [command, args] = pin(0, process.execPath, [join(repo, target.entry), ...(target.args ?? [])]);
-  const child = spawn(command, args, { cwd: repo, env: { ...env, BENCH_SCENARIO: scenario.module ?? scenario.name, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  const port = await new Promise((resolve, reject) => {
-    let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`${target.name}/${scenario.name}: no port after 60 s\n${stderr}`)), 60_000);
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /listening (\d+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${target.name}/${scenario.name} exited with ${code}\n${stderr}`));
-    });
-  });
+  const { child, port } = await spawnServer(command, args, { target, scenario, cwd: repo, env, timeoutMs: 60_000 });
   let first;
   try {
     first = await firstResponse(port, scenario);
