@@ -11,7 +11,7 @@
 // request.
 //
 // Environment: BENCH_TARGETS (default raw,fastify,flagon), BENCH_SCENARIOS (default all),
-// IR_REQUESTS (default 3000,12000), BENCH_SKIP_BUILD=1 (reuse dist/). Settings such as
+// IR_REQUESTS (default 10000,30000), BENCH_SKIP_BUILD=1 (reuse dist/). Settings such as
 // BENCH_FLAGON_CONFIG reach the servers as they do in run.mjs. Needs valgrind (Debian: valgrind).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -26,7 +26,7 @@ import { TARGETS } from './targets.mjs';
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repo = join(benchDir, '..');
 const env = process.env;
-const [fewer, more] = (env.IR_REQUESTS ?? '3000,12000').split(',').map(Number);
+const [fewer, more] = (env.IR_REQUESTS ?? '10000,30000').split(',').map(Number);
 const CONNECTIONS = 8;
 const filter = (list, value) => (value ? list.filter((item) => value.split(',').includes(item.name)) : list);
 const targets = filter(TARGETS, env.BENCH_TARGETS ?? 'raw,fastify,flagon');
