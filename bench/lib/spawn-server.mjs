@@ -3,7 +3,8 @@ import { spawn } from 'node:child_process';
 
 /**
  * Spawns `command args` for one (framework, scenario) job with BENCH_SCENARIO set, and resolves
- * once it prints `listening <port>`; rejects when it exits first or stays silent for `timeoutMs`.
+ * once it prints `listening <port>`; rejects when it exits first, or stays silent for `timeoutMs`
+ * (then it is killed).
  */
 export async function spawnServer(command, args, { target, scenario, cwd, env, timeoutMs }) {
   const child = spawn(command, args, { cwd, env: { ...env, BENCH_SCENARIO: scenario.module ?? scenario.name, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -11,7 +12,10 @@ export async function spawnServer(command, args, { target, scenario, cwd, env, t
   child.stderr.on('data', (chunk) => (output.stderr += chunk));
   const port = await new Promise((resolve, reject) => {
     let stdout = '';
-    const timer = setTimeout(() => reject(new Error(`${target.name}/${scenario.name}: no port after ${timeoutMs / 1000} s\n${output.stderr}`)), timeoutMs);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${target.name}/${scenario.name}: no port after ${timeoutMs / 1000} s\n${output.stderr}`));
+    }, timeoutMs);
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
       const match = /listening (\d+)/.exec(stdout);
