@@ -4,7 +4,7 @@ import { FlagonError } from '../errors/flagon-error';
 import { compileDto, isDtoClass, orThrow, type DtoPipeline, type Validated } from '../validation/dto';
 import { getValidationOptions } from '../validation/validate-decorator';
 import { getBodyPlan, markBodyRoute } from './body/body-plan';
-import { parseBodyThen, type ParsedBody } from './body/parse-body';
+import { parseBody, type ParsedBody } from './body/parse-body';
 import type { Request } from './request';
 
 /** Turns a request into one handler argument; may return a promise. */
@@ -167,7 +167,7 @@ function bodyDtoValidator<TDto>(info: ParameterInfo, dto: Constructor<TDto>): (b
 function bodyDtoResolver<TDto>(info: ParameterInfo, dto: Constructor<TDto>): (req: Request) => Promise<Validated<TDto>> {
   const plan = getBodyPlan(info.config, info.controller, info.methodName);
   const validate = bodyDtoValidator(info, dto);
-  return (req) => parseBodyThen(req, plan, validate);
+  return (req) => parseBody(req, plan).then(validate);
 }
 
 /** Wraps a decorator so the route is known to read the body (CSRF then reads a multipart token from it). */
@@ -194,14 +194,14 @@ export function Body(): ParameterDecorator {
         const plan = getBodyPlan(info.config, info.controller, info.methodName);
         if (isDtoClass(info.type)) {
           const validate = bodyDtoValidator(info, info.type);
-          // Read, parse, validate and unwrap in one `then`: each promise costs.
+          // Parse, validate and unwrap in one `then`: each promise costs.
           const validated = (body: ParsedBody): unknown => {
             const result = validate(body);
             return result instanceof Promise ? result.then(orThrow) : orThrow(result);
           };
-          return (req) => parseBodyThen(req, plan, validated);
+          return (req) => parseBody(req, plan).then(validated);
         }
-        return (req) => parseBodyThen(req, plan, rawBody);
+        return (req) => parseBody(req, plan).then(rawBody);
       },
       { isAsync: true },
     ),

@@ -17,15 +17,7 @@ export type ParsedBody =
   | { readonly kind: 'text'; readonly text: string };
 
 interface BodyState {
-  /**
-   * What was started: the bytes of a JSON, form or text body, or the whole parse of a multipart
-   * one (or the error that stopped either).
-   */
-  started: Promise<Buffer | ParsedBody>;
-  /** Parses the bytes by the Content-Type; `undefined` when `started` already gives the parsed body. */
-  decode: ((bytes: Buffer) => ParsedBody) | undefined;
-  /** The first consumer's decode, shared by the others (a handler with `@Body()` and a CSRF check). */
-  decoded: ParsedBody | undefined;
+  parsed: Promise<ParsedBody>;
   /** False only while a multipart parse, the one kind that writes files, is still running. */
   isSettled: boolean;
   /** Every temp file written for this request, including ones from a failed parse. */
@@ -74,25 +66,27 @@ function unsupportedCharsetOf(type: ReturnType<typeof parseContentType>): Flagon
 }
 
 /**
- * Starts reading the body. JSON, form and text bodies are one read, decoded synchronously by the
- * consumer's own `then` (each promise costs, more so inside the request context); multipart
- * streams to disk.
+ * Starts the parse. JSON, form and text bodies are one read and one synchronous parse (a single
+ * `then`: each promise costs, more so inside the request context); multipart streams to disk.
  */
-function start(req: Request, plan: BodyPlan, state: BodyState): void {
+function parse(req: Request, plan: BodyPlan, state: BodyState): Promise<ParsedBody> {
   const type = parseContentType(req.header('content-type'));
   const mediaType = type?.mediaType;
   const charsetError = unsupportedCharsetOf(type);
-  if (charsetError) {
-    state.started = Promise.reject(charsetError);
-  } else if (mediaType === 'application/json' || (mediaType?.startsWith('application/') === true && mediaType.endsWith('+json'))) {
-    state.started = readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength);
-    state.decode = (bytes) => ({ kind: 'json', value: parseJson(decodeUtf8(bytes), plan.jsonMaxDepth) });
-  } else if (mediaType === 'application/x-www-form-urlencoded') {
+  if (charsetError) return Promise.reject(charsetError);
+  if (mediaType === 'application/json' || (mediaType?.startsWith('application/') === true && mediaType.endsWith('+json'))) {
+    return readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength).then((bytes) => ({ kind: 'json', value: parseJson(decodeUtf8(bytes), plan.jsonMaxDepth) }));
+  }
+  if (mediaType === 'application/x-www-form-urlencoded') {
     const isFormLimitTighter = plan.maxFormMemorySize < plan.maxContentLength;
     const limit = Math.min(plan.maxFormMemorySize, plan.maxContentLength);
-    state.started = readBytes(req, plan, limit, isFormLimitTighter ? plan.names.maxFormMemorySize : plan.names.maxContentLength);
-    state.decode = (bytes) => ({ kind: 'form', fields: parseForm(bytes, plan.maxFormParts, plan.names.maxFormParts), files: [] });
-  } else if (mediaType === 'multipart/form-data') {
+    return readBytes(req, plan, limit, isFormLimitTighter ? plan.names.maxFormMemorySize : plan.names.maxContentLength).then((bytes) => ({
+      kind: 'form',
+      fields: parseForm(bytes, plan.maxFormParts, plan.names.maxFormParts),
+      files: [],
+    }));
+  }
+  if (mediaType === 'multipart/form-data') {
     // Only multipart bodies write files: only they register the removal (on the final response,
     // after the handler and any error handler, so JSON and form requests keep the plain path).
     req.onBeforeSend((response) => removeUploadsIfAny(req)?.then(() => response));
@@ -102,50 +96,18 @@ function start(req: Request, plan: BodyPlan, state: BodyState): void {
     };
     const parsed = parseMultipartBody(req, plan, state.written);
     parsed.then(settle, settle);
-    state.started = parsed;
-  } else if (mediaType === 'text/plain') {
-    state.started = readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength);
-    state.decode = (bytes) => ({ kind: 'text', text: decodeUtf8(bytes) });
-  } else {
-    state.started = Promise.reject(unsupported(mediaType));
+    return parsed;
   }
+  if (mediaType === 'text/plain') {
+    return readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength).then((bytes) => ({ kind: 'text', text: decodeUtf8(bytes) }));
+  }
+  return Promise.reject(unsupported(mediaType));
 }
 
 async function parseMultipartBody(req: Request, plan: BodyPlan, written: string[]): Promise<ParsedBody> {
   const source = req.raw.readableDidRead ? await req.buffer() : req.raw;
   const { fields, files } = await parseMultipart(req.raw, source, plan, written);
   return { kind: 'form', fields, files };
-}
-
-/** The request's body state; the first caller starts the read. */
-function stateFor(req: Request, plan: BodyPlan): BodyState {
-  let state = stateOf(req);
-  if (!state) {
-    state = { started: NOT_STARTED, decode: undefined, decoded: undefined, written: [], isSettled: true };
-    req.bodyState = state;
-    try {
-      start(req, plan, state);
-    } catch (error) {
-      state.started = Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      state.decode = undefined;
-    }
-  }
-  return state;
-}
-
-/**
- * Parses the request body once per request by its Content-Type (json, url-encoded form,
- * multipart, text), with the route's limits, and maps it with `then` in the same step: no promise
- * for the parsed body in between. Later calls share the first read and parse.
- *
- * @example
- * const title = await parseBodyThen(req, plan, (body) => (body.kind === 'form' ? body.fields['title'] : undefined));
- */
-export function parseBodyThen<TResult>(req: Request, plan: BodyPlan, then: (body: ParsedBody) => TResult | PromiseLike<TResult>): Promise<TResult> {
-  const state = stateFor(req, plan);
-  const { decode } = state;
-  if (decode === undefined) return (state.started as Promise<ParsedBody>).then(then);
-  return (state.started as Promise<Buffer>).then((bytes) => then((state.decoded ??= decode(bytes))));
 }
 
 /**
@@ -157,12 +119,20 @@ export function parseBodyThen<TResult>(req: Request, plan: BodyPlan, then: (body
  * if (body.kind === 'form') console.log(body.fields['title']);
  */
 export function parseBody(req: Request, plan: BodyPlan): Promise<ParsedBody> {
-  return parseBodyThen(req, plan, asIs);
+  let state = stateOf(req);
+  if (!state) {
+    state = { parsed: NOT_STARTED, written: [], isSettled: true };
+    req.bodyState = state;
+    try {
+      state.parsed = parse(req, plan, state);
+    } catch (error) {
+      state.parsed = Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  }
+  return state.parsed;
 }
 
-const asIs = (body: ParsedBody): ParsedBody => body;
-
-// A placeholder while `start` runs (it fills the state in synchronously); never awaited.
+// A placeholder while `parse` starts (it fills the state in synchronously); never awaited.
 const NOT_STARTED: Promise<ParsedBody> = new Promise(() => undefined);
 
 /**
@@ -180,5 +150,5 @@ export function removeUploadsIfAny(req: Request): Promise<void> | undefined {
 async function removeWritten(state: BodyState): Promise<void> {
   const remove = (): Promise<unknown> => Promise.all(state.written.map((path) => rm(path, { force: true })));
   if (state.isSettled) await remove();
-  else void state.started.then(remove, remove);
+  else void state.parsed.then(remove, remove);
 }

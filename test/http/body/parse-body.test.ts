@@ -2,7 +2,7 @@ import { IncomingMessage } from 'node:http';
 import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import type { BodyPlan } from '../../../src/http/body/body-plan';
-import { parseBody, parseBodyThen, type ParsedBody } from '../../../src/http/body/parse-body';
+import { parseBody, type ParsedBody } from '../../../src/http/body/parse-body';
 import { Request } from '../../../src/http/request';
 
 const plan: BodyPlan = {
@@ -36,34 +36,31 @@ function requestWith(contentType: string, body: string): Request {
 
 const jsonValue = (body: ParsedBody): unknown => (body.kind === 'json' ? body.value : undefined);
 
-describe('parseBodyThen', () => {
+describe('parseBody', () => {
   it('reads and parses a body once for every consumer of the request', async () => {
     const req = requestWith('application/json', '{"title":"Hello","tags":["a"]}');
-    const [first, second, whole] = await Promise.all([parseBodyThen(req, plan, jsonValue), parseBodyThen(req, plan, jsonValue), parseBody(req, plan)]);
-    expect(first).toEqual({ title: 'Hello', tags: ['a'] });
-    // One parse: every consumer maps the same value.
-    expect(second).toBe(first);
-    expect(jsonValue(whole)).toBe(first);
+    const [first, second] = await Promise.all([parseBody(req, plan), parseBody(req, plan)]);
+    expect(jsonValue(first)).toEqual({ title: 'Hello', tags: ['a'] });
+    // One parse: every consumer gets the same value.
+    expect(jsonValue(second)).toBe(jsonValue(first));
   });
 
-  it('waits for a mapper that returns a promise', async () => {
+  it('parses url-encoded form fields', async () => {
     const req = requestWith('application/x-www-form-urlencoded', 'title=Hi&body=there');
-    const title = await parseBodyThen(req, plan, (body) => Promise.resolve(body.kind === 'form' ? body.fields['title'] : undefined));
-    expect(title).toBe('Hi');
+    const body = await parseBody(req, plan);
+    expect(body.kind === 'form' ? { ...body.fields } : undefined).toEqual({ title: 'Hi', body: 'there' });
   });
 
-  it('rejects every consumer of malformed JSON with the 400, and calls no mapper', async () => {
+  it('rejects every consumer of malformed JSON with the 400', async () => {
     const req = requestWith('application/json', '{"title":');
-    const mapper = jest.fn(jsonValue);
-    const results = await Promise.allSettled([parseBodyThen(req, plan, mapper), parseBody(req, plan)]);
+    const results = await Promise.allSettled([parseBody(req, plan), parseBody(req, plan)]);
     for (const result of results) {
       expect(result).toMatchObject({ status: 'rejected', reason: { code: 'FLAGON_BODY_INVALID_JSON', status: 400 } });
     }
-    expect(mapper).not.toHaveBeenCalled();
   });
 
   it('rejects a Content-Type it does not parse with a 415 naming the type', async () => {
     const req = requestWith('application/xml', '<title/>');
-    await expect(parseBodyThen(req, plan, jsonValue)).rejects.toMatchObject({ code: 'FLAGON_BODY_UNSUPPORTED_TYPE', status: 415, message: expect.stringContaining('application/xml') as string });
+    await expect(parseBody(req, plan)).rejects.toMatchObject({ code: 'FLAGON_BODY_UNSUPPORTED_TYPE', status: 415, message: expect.stringContaining('application/xml') as string });
   });
 });
