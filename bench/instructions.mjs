@@ -13,32 +13,22 @@
 // Environment: BENCH_TARGETS (default raw,fastify,flagon), BENCH_SCENARIOS (default all),
 // IR_REQUESTS (default 10000,30000), BENCH_SKIP_BUILD=1 (reuse dist/). Settings such as
 // BENCH_FLAGON_CONFIG reach the servers as they do in run.mjs. Needs valgrind (Debian: valgrind).
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { firstResponse, isExpected } from './lib/responses.mjs';
 import { spawnServer } from './lib/spawn-server.mjs';
+import { benchDir, build, filterByName, fmt, repo } from './lib/harness.mjs';
 import { SCENARIOS } from './scenarios.mjs';
 import { TARGETS } from './targets.mjs';
 
-const benchDir = dirname(fileURLToPath(import.meta.url));
-const repo = join(benchDir, '..');
 const env = process.env;
 const [fewer, more] = (env.IR_REQUESTS ?? '10000,30000').split(',').map(Number);
 const CONNECTIONS = 8;
-const filter = (list, value) => (value ? list.filter((item) => value.split(',').includes(item.name)) : list);
-const targets = filter(TARGETS, env.BENCH_TARGETS ?? 'raw,fastify,flagon');
-const scenarios = filter(SCENARIOS, env.BENCH_SCENARIOS);
+const targets = filterByName(TARGETS, env.BENCH_TARGETS ?? 'raw,fastify,flagon');
+const scenarios = filterByName(SCENARIOS, env.BENCH_SCENARIOS);
 
 if (!(fewer > 0 && more > fewer)) throw new Error(`IR_REQUESTS must be two counts, the second larger: ${env.IR_REQUESTS}`);
 
-function build() {
-  if (env.BENCH_SKIP_BUILD === '1' && existsSync(join(repo, 'dist/bench'))) return;
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: repo, stdio: 'inherit' });
-  execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(benchDir, 'tsconfig.build.json')], { cwd: repo, stdio: 'inherit' });
-}
 
 /** Sends `count` requests like the scenario's over keep-alive connections; resolves with how many got another status. */
 function sendMany(port, scenario, headers, count) {
@@ -96,9 +86,8 @@ async function perRequest(target, scenario) {
   return (high - low) / (more - fewer);
 }
 
-const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, digits ? '' : ',') : '–');
 
-build();
+build(env);
 console.log(`Instructions per request (valgrind cachegrind; (I(${more}) − I(${fewer})) ÷ ${more - fewer}; Node ${process.version})`);
 const header = ['scenario', ...targets.map((target) => target.title)];
 const ratioColumns = targets.some((target) => target.name === 'flagon') ? targets.filter((target) => target.name !== 'flagon').map((target) => `Flagon ÷ ${target.name}`) : [];

@@ -14,8 +14,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { benchDir, build, filterByName, fmt, repo } from './lib/harness.mjs';
 import { SCENARIOS } from './scenarios.mjs';
 import { firstResponse, isExpected } from './lib/responses.mjs';
 import { spawnServer } from './lib/spawn-server.mjs';
@@ -23,8 +23,6 @@ import { writeRatioChart } from './lib/ratio-chart.mjs';
 import { summarise, versus } from './lib/summary.mjs';
 import { TARGETS } from './targets.mjs';
 
-const benchDir = dirname(fileURLToPath(import.meta.url));
-const repo = join(benchDir, '..');
 const env = process.env;
 const settings = {
   // 60 jobs × 3 rounds × (3 + 2 s + ~1.5 s of spawn and checks) ≈ 20 minutes for the default run.
@@ -48,9 +46,8 @@ const wrkVersion = () => {
   return 'unknown';
 };
 
-const filter = (list, value) => (value ? list.filter((item) => value.split(',').includes(item.name)) : list);
-const targets = filter(TARGETS, env.BENCH_TARGETS);
-const scenarios = filter(SCENARIOS, env.BENCH_SCENARIOS);
+const targets = filterByName(TARGETS, env.BENCH_TARGETS);
+const scenarios = filterByName(SCENARIOS, env.BENCH_SCENARIOS);
 
 const canPin = availableParallelism() >= 2 && hasTaskset();
 // wrk (C, Debian's package) when installed: autocannon saturates its core near 35k req/s here, so
@@ -80,12 +77,6 @@ function packageVersion(name) {
   }
 }
 
-function build() {
-  if (env.BENCH_SKIP_BUILD === '1' && existsSync(join(repo, 'dist/bench'))) return;
-  console.log('building dist/ and the decorator-based servers …');
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: repo, stdio: 'inherit' });
-  execFileSync(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(benchDir, 'tsconfig.build.json')], { cwd: repo, stdio: 'inherit' });
-}
 
 function hasScenario(target, scenario) {
   if (target.skip?.includes(scenario.name)) return false;
@@ -180,7 +171,6 @@ function shuffle(list) {
   return copy;
 }
 
-const fmt = (value, digits = 0) => (Number.isFinite(value) ? value.toFixed(digits).replace(/\B(?=(\d{3})+(?!\d))/g, digits ? '' : ',') : '–');
 
 function machineInfo() {
   const model = cpus()[0]?.model ?? 'unknown';
@@ -270,7 +260,7 @@ async function check(jobs) {
 }
 
 async function main() {
-  build();
+  build(env);
   const jobs = targets.flatMap((target) => scenarios.filter((scenario) => hasScenario(target, scenario)).map((scenario) => ({ target, scenario })));
   if (env.BENCH_CHECK === '1') return check(jobs);
   // Spawn, first-response check, two autocannon processes and the stop add about 1.5 s per job.
