@@ -200,7 +200,7 @@ function renderReport(samples, failures) {
   const startupScenario = (name) => (target) => summary.find((row) => row.target === target.name && row.scenario === name)?.startupMs;
   lines.push('#### Startup (spawn → first correct response, median ms)', '', '| framework | hello app | 2000 routes |', '| --- | ---: | ---: |');
   for (const target of targets) lines.push(`| ${target.title} | ${fmt(startupScenario('hello')(target))} | ${fmt(startupScenario('routes')(target))} |`);
-  lines.push('', ...renderVersus(samples, 'flagon', 'fastify'));
+  lines.push('', ...renderVersus(samples, 'flagon', 'fastify'), '', ...renderVersus(samples, 'flagon', 'fastify-defaults'));
   const saturated = summary.filter((row) => row.generatorCpu > 0.9);
   lines.push(
     '',

@@ -5,6 +5,9 @@ export const TARGETS = [
   { name: 'raw', title: 'node:http (hand-written router)', dir: 'raw', entry: 'bench/frameworks/raw/server.mjs', package: null },
   { name: 'flagon', title: 'Flagon (dist)', dir: 'flagon', entry: 'dist/bench/frameworks/flagon/server.js', package: null },
   { name: 'fastify', title: 'Fastify', dir: 'fastify', entry: 'bench/frameworks/fastify/server.mjs', package: 'fastify' },
+  // Fastify doing Flagon's default per-request work too (its five security headers, a request
+  // context on AsyncLocalStorage): the same work, for comparison; `fastify` stays the issue's baseline.
+  { name: 'fastify-defaults', title: "Fastify + Flagon's defaults", dir: 'fastify', entry: 'bench/frameworks/fastify/server.mjs', args: ['flagon-defaults'], package: 'fastify' },
   // Express's session story is express-session / cookie-session, neither installed: no `session` row.
   { name: 'express', title: 'Express 5', dir: 'express', entry: 'bench/frameworks/express/server.mjs', package: 'express' },
   { name: 'koa', title: 'Koa + @koa/router', dir: 'koa', entry: 'bench/frameworks/koa/server.mjs', package: 'koa' },

@@ -17,6 +17,7 @@ const COLOURS = {
   flagon: '#d9480f',
   raw: '#495057',
   fastify: '#1c7ed6',
+  'fastify-defaults': '#74c0fc',
   express: '#868e96',
   koa: '#94d82d',
   hono: '#f59f00',
