@@ -3,6 +3,9 @@
 /** Every framework: where its server is and which package's version to report. */
 export const TARGETS = [
   { name: 'raw', title: 'node:http (hand-written router)', dir: 'raw', entry: 'bench/frameworks/raw/server.mjs', package: null },
+  // node:http doing Flagon's default per-request work too (its five security headers, a request
+  // context on AsyncLocalStorage): what that work costs at the least; `raw` stays the upper limit.
+  { name: 'raw-defaults', title: "node:http + Flagon's defaults", dir: 'raw', entry: 'bench/frameworks/raw/server.mjs', args: ['flagon-defaults'], package: null },
   { name: 'flagon', title: 'Flagon (dist)', dir: 'flagon', entry: 'dist/bench/frameworks/flagon/server.js', package: null },
   { name: 'fastify', title: 'Fastify', dir: 'fastify', entry: 'bench/frameworks/fastify/server.mjs', package: 'fastify' },
   // Fastify doing Flagon's default per-request work too (its five security headers, a request

@@ -1,11 +1,13 @@
 // node:http with a hand-written router: the upper limit every framework is compared with.
-import { createServer } from 'node:http';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { createServer, ServerResponse } from 'node:http';
+import { SECURITY_HEADERS, withFlagonDefaults } from '../../lib/flagon-defaults.mjs';
 import { listenAndAnnounce, scenarioName } from '../../lib/server-env.mjs';
 
 // A scenario exports `routes(method, path, query)` → a JSON body (or undefined: 404), or, when it
 // needs the request itself (a body, cookies) or sends something else, `handle(req, res, path)` → handled?
 const { routes, handle } = await import(`./${scenarioName()}.mjs`);
-const server = createServer((req, res) => {
+const listener = (req, res) => {
   const url = req.url ?? '/';
   const queryStart = url.indexOf('?');
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
@@ -26,5 +28,22 @@ const server = createServer((req, res) => {
   const json = JSON.stringify(body);
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
   res.end(json);
-});
+};
+
+/**
+ * `flagon-defaults`: the same server doing what Flagon does on every request by default, the
+ * cheapest way node:http allows: the five security headers in each `writeHead` object (node
+ * validates them once, there), and the listener inside `AsyncLocalStorage.run`.
+ */
+function withDefaults() {
+  class SecureResponse extends ServerResponse {
+    writeHead(status, headers) {
+      return super.writeHead(status, { ...SECURITY_HEADERS, ...headers });
+    }
+  }
+  const context = new AsyncLocalStorage();
+  return createServer({ ServerResponse: SecureResponse }, (req, res) => context.run(req, listener, req, res));
+}
+
+const server = withFlagonDefaults ? withDefaults() : createServer(listener);
 listenAndAnnounce((port, host, done) => server.listen(port, host, () => done(server.address().port)));
