@@ -16,6 +16,7 @@ const MAX_RATIO = 1.2;
 const COLOURS = {
   flagon: '#d9480f',
   raw: '#495057',
+  'raw-defaults': '#ced4da',
   fastify: '#1c7ed6',
   'fastify-defaults': '#74c0fc',
   express: '#868e96',

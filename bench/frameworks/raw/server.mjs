@@ -1,7 +1,7 @@
 // node:http with a hand-written router: the upper limit every framework is compared with.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer, ServerResponse } from 'node:http';
-import { SECURITY_HEADERS, withFlagonDefaults } from '../../lib/flagon-defaults.mjs';
+import { flagonSecurityHeaders, withFlagonDefaults } from '../../lib/flagon-defaults.mjs';
 import { listenAndAnnounce, scenarioName } from '../../lib/server-env.mjs';
 
 // A scenario exports `routes(method, path, query)` → a JSON body (or undefined: 404), or, when it
@@ -36,9 +36,10 @@ const listener = (req, res) => {
  * validates them once, there), and the listener inside `AsyncLocalStorage.run`.
  */
 function withDefaults() {
+  const securityHeaders = flagonSecurityHeaders();
   class SecureResponse extends ServerResponse {
     writeHead(status, headers) {
-      return super.writeHead(status, { ...SECURITY_HEADERS, ...headers });
+      return super.writeHead(status, { ...securityHeaders, ...headers });
     }
   }
   const context = new AsyncLocalStorage();
