@@ -29,7 +29,6 @@ const scenarios = filterByName(SCENARIOS, env.BENCH_SCENARIOS);
 
 if (!(fewer > 0 && more > fewer)) throw new Error(`IR_REQUESTS must be two counts, the second larger: ${env.IR_REQUESTS}`);
 
-
 /** Sends `count` requests like the scenario's over keep-alive connections; resolves with how many got another status. */
 function sendMany(port, scenario, headers, count) {
   const { method, path, body } = scenario.request;
@@ -85,7 +84,6 @@ async function perRequest(target, scenario) {
   const [low, high] = await Promise.all([countInstructions(target, scenario, fewer), countInstructions(target, scenario, more)]);
   return (high - low) / (more - fewer);
 }
-
 
 build(env);
 console.log(`Instructions per request (valgrind cachegrind; (I(${more}) − I(${fewer})) ÷ ${more - fewer}; Node ${process.version})`);

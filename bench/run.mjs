@@ -25,7 +25,7 @@ import { TARGETS } from './targets.mjs';
 
 const env = process.env;
 const settings = {
-  // 60 jobs × 3 rounds × (3 + 2 s + ~1.5 s of spawn and checks) ≈ 20 minutes for the default run.
+  // 74 jobs × 3 rounds × (3 + 2 s + ~1.5 s of spawn and checks) ≈ 25 minutes for the default run.
   duration: Number(env.BENCH_DURATION ?? 2),
   // Flagon's error path takes ~3 s of load to reach its steady state (JIT): a shorter warm-up measures the warm-up.
   warmup: Number(env.BENCH_WARMUP ?? 3),
@@ -76,7 +76,6 @@ function packageVersion(name) {
     return 'not installed';
   }
 }
-
 
 function hasScenario(target, scenario) {
   if (target.skip?.includes(scenario.name)) return false;
@@ -170,7 +169,6 @@ function shuffle(list) {
   }
   return copy;
 }
-
 
 function machineInfo() {
   const model = cpus()[0]?.model ?? 'unknown';
