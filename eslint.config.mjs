@@ -10,7 +10,17 @@ const noDefaultExport = {
 
 export default tseslint.config(
   // templates/scaffold is a separate project (own tsconfig, jest.config default export); bin/ is the plain-JS launcher.
-  { ignores: ['dist/**', 'coverage/**', 'test-artifacts/**', 'node_modules/**', 'sample-app/instance/**', 'templates/**', 'bin/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'coverage/**',
+      'test-artifacts/**',
+      'node_modules/**',
+      'sample-app/instance/**',
+      'templates/**',
+      'bin/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -27,7 +37,10 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-restricted-syntax': ['error', noDefaultExport],
       // Decorators and DI need classes that only hold metadata (`@Module({...}) class AppModule {}`).
@@ -35,12 +48,18 @@ export default tseslint.config(
       // Template literals with numbers are everywhere in messages and URLs; booleans/undefined stay errors.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       // `void promise` is the documented way to fire and forget (a listener, a server callback).
-      '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreVoidOperator: true, ignoreArrowShorthand: true }],
+      '@typescript-eslint/no-confusing-void-expression': [
+        'error',
+        { ignoreVoidOperator: true, ignoreArrowShorthand: true },
+      ],
       // Return-type parameters are a deliberate convenience of the API: `res.json<TBody>()`, `config.get<TValue>(key)`.
       '@typescript-eslint/no-unnecessary-type-parameters': 'off',
       // Hooks "return a Response or nothing": `Response | void` says so, as Express's and Fastify's typings do.
       '@typescript-eslint/no-invalid-void-type': 'off',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -52,7 +71,18 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['process', 'console', 'Buffer', 'URL', 'URLSearchParams', 'fetch', 'performance', 'setTimeout', 'clearTimeout', 'setImmediate'].map((name) => [name, 'readonly']),
+        [
+          'process',
+          'console',
+          'Buffer',
+          'URL',
+          'URLSearchParams',
+          'fetch',
+          'performance',
+          'setTimeout',
+          'clearTimeout',
+          'setImmediate',
+        ].map((name) => [name, 'readonly']),
       ),
     },
   },

@@ -5,7 +5,9 @@ const config: Config = {
   roots: ['<rootDir>/test', '<rootDir>/sample-app'],
   testMatch: ['**/*.test.ts'],
   // ts-jest (not a bundler-style transform) so emitDecoratorMetadata reaches tsyringe and class-validator.
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: false }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: false }],
+  },
   setupFiles: ['reflect-metadata'],
   testTimeout: 20000,
 };

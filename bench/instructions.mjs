@@ -27,7 +27,8 @@ const CONNECTIONS = 8;
 const targets = filterByName(TARGETS, env.BENCH_TARGETS ?? 'raw,fastify,flagon');
 const scenarios = filterByName(SCENARIOS, env.BENCH_SCENARIOS);
 
-if (!(fewer > 0 && more > fewer)) throw new Error(`IR_REQUESTS must be two counts, the second larger: ${env.IR_REQUESTS}`);
+if (!(fewer > 0 && more > fewer))
+  throw new Error(`IR_REQUESTS must be two counts, the second larger: ${env.IR_REQUESTS}`);
 
 /** Sends `count` requests like the scenario's over keep-alive connections; resolves with how many got another status. */
 function sendMany(port, scenario, headers, count) {
@@ -61,35 +62,68 @@ function sendMany(port, scenario, headers, count) {
 
 /** Instructions the server executed from spawn to exit, serving `count` requests after the first. */
 async function countInstructions(target, scenario, count) {
-  const args = ['--tool=cachegrind', '--cache-sim=no', '--cachegrind-out-file=/dev/null', process.execPath, '--require', join(benchDir, 'lib/exit-on-signal.cjs'), join(repo, target.entry), ...(target.args ?? [])];
+  const args = [
+    '--tool=cachegrind',
+    '--cache-sim=no',
+    '--cachegrind-out-file=/dev/null',
+    process.execPath,
+    '--require',
+    join(benchDir, 'lib/exit-on-signal.cjs'),
+    join(repo, target.entry),
+    ...(target.args ?? []),
+  ];
   // Startup under valgrind takes tens of seconds (everything runs ~50× slower).
-  const { child, port, output } = await spawnServer('valgrind', args, { target, scenario, cwd: repo, env, timeoutMs: 300_000 });
+  const { child, port, output } = await spawnServer('valgrind', args, {
+    target,
+    scenario,
+    cwd: repo,
+    env,
+    timeoutMs: 300_000,
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     const { response, headers } = await firstResponse(port, scenario);
-    if (!isExpected(response, scenario)) throw new Error(`${target.name}/${scenario.name}: unexpected response ${response.status} ${response.text.slice(0, 200)}`);
+    if (!isExpected(response, scenario))
+      throw new Error(
+        `${target.name}/${scenario.name}: unexpected response ${response.status} ${response.text.slice(0, 200)}`,
+      );
     const wrong = await sendMany(port, scenario, headers, count);
-    if (wrong > 0) throw new Error(`${target.name}/${scenario.name}: ${wrong} of ${count} responses had another status than ${scenario.expected.status}`);
+    if (wrong > 0)
+      throw new Error(
+        `${target.name}/${scenario.name}: ${wrong} of ${count} responses had another status than ${scenario.expected.status}`,
+      );
   } finally {
     child.kill('SIGTERM');
     await exited;
   }
   const refs = /I\s+refs:\s+([\d,]+)/.exec(output.stderr)?.[1];
-  if (refs === undefined) throw new Error(`${target.name}/${scenario.name}: valgrind printed no instruction count\n${output.stderr.slice(-2000)}`);
+  if (refs === undefined)
+    throw new Error(
+      `${target.name}/${scenario.name}: valgrind printed no instruction count\n${output.stderr.slice(-2000)}`,
+    );
   return Number(refs.replaceAll(',', ''));
 }
 
 /** Instructions per request of one server: its two runs side by side, one per core. */
 async function perRequest(target, scenario) {
-  const [low, high] = await Promise.all([countInstructions(target, scenario, fewer), countInstructions(target, scenario, more)]);
+  const [low, high] = await Promise.all([
+    countInstructions(target, scenario, fewer),
+    countInstructions(target, scenario, more),
+  ]);
   return (high - low) / (more - fewer);
 }
 
 build(env);
-console.log(`Instructions per request (valgrind cachegrind; (I(${more}) − I(${fewer})) ÷ ${more - fewer}; Node ${process.version})`);
+console.log(
+  `Instructions per request (valgrind cachegrind; (I(${more}) − I(${fewer})) ÷ ${more - fewer}; Node ${process.version})`,
+);
 const header = ['scenario', ...targets.map((target) => target.title)];
-const ratioColumns = targets.some((target) => target.name === 'flagon') ? targets.filter((target) => target.name !== 'flagon').map((target) => `Flagon ÷ ${target.name}`) : [];
-console.log(`\n| ${[...header, ...ratioColumns].join(' | ')} |\n| --- |${' ---: |'.repeat(header.length - 1 + ratioColumns.length)}`);
+const ratioColumns = targets.some((target) => target.name === 'flagon')
+  ? targets.filter((target) => target.name !== 'flagon').map((target) => `Flagon ÷ ${target.name}`)
+  : [];
+console.log(
+  `\n| ${[...header, ...ratioColumns].join(' | ')} |\n| --- |${' ---: |'.repeat(header.length - 1 + ratioColumns.length)}`,
+);
 for (const scenario of scenarios) {
   const counts = new Map();
   for (const target of targets) {
@@ -101,6 +135,13 @@ for (const scenario of scenarios) {
     }
   }
   const flagon = counts.get('flagon');
-  const ratios = ratioColumns.length === 0 ? [] : targets.filter((target) => target.name !== 'flagon').map((target) => fmt(flagon / counts.get(target.name), 2));
-  console.log(`| ${scenario.name} | ${targets.map((target) => fmt(counts.get(target.name))).join(' | ')}${ratios.length ? ` | ${ratios.join(' | ')}` : ''} |`);
+  const ratios =
+    ratioColumns.length === 0
+      ? []
+      : targets
+          .filter((target) => target.name !== 'flagon')
+          .map((target) => fmt(flagon / counts.get(target.name), 2));
+  console.log(
+    `| ${scenario.name} | ${targets.map((target) => fmt(counts.get(target.name))).join(' | ')}${ratios.length ? ` | ${ratios.join(' | ')}` : ''} |`,
+  );
 }

@@ -13,11 +13,17 @@ const repo = join(import.meta.dirname, '..');
 const scenario = SCENARIOS.find((candidate) => candidate.name === (process.argv[2] ?? 'hello'));
 const count = Number(process.argv[3] ?? 100_000);
 const { createApp } = require(join(repo, 'dist/cjs/index.js'));
-const { ScenarioModule } = require(join(repo, 'dist/bench/frameworks/flagon', scenario.module ?? scenario.name));
+const { ScenarioModule } = require(
+  join(repo, 'dist/bench/frameworks/flagon', scenario.module ?? scenario.name),
+);
 const app = createApp({
   root: join(repo, 'bench'),
   modules: [ScenarioModule],
-  config: { LOG_REQUESTS: false, LOG_LEVEL: 'warn', SECRET_KEY: 'bench-session-secret-0123456789abcdef' },
+  config: {
+    LOG_REQUESTS: false,
+    LOG_LEVEL: 'warn',
+    SECRET_KEY: 'bench-session-secret-0123456789abcdef',
+  },
   env: false,
 });
 await app.init();
@@ -53,4 +59,6 @@ const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuStarted);
 // CPU µs per request is the steadier number on a shared machine.
 const cpuPerRequest = (cpu.user + cpu.system) / count;
-console.log(`${scenario.name}: ${Math.round((count / ms) * 1000)} req/s in-process, ${cpuPerRequest.toFixed(1)} µs CPU/request (${count} requests), status ${check.status}`);
+console.log(
+  `${scenario.name}: ${Math.round((count / ms) * 1000)} req/s in-process, ${cpuPerRequest.toFixed(1)} µs CPU/request (${count} requests), status ${check.status}`,
+);

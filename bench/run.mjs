@@ -36,7 +36,21 @@ const output = env.BENCH_OUTPUT ?? 'BENCHMARKS.md';
 const isSmoke = settings.rounds < 3 || settings.duration < 2;
 const label = env.BENCH_LABEL ?? (isSmoke ? 'smoke run: too short to quote' : 'full run');
 
-const REPORTED_PACKAGES = ['fastify', 'express', 'koa', '@koa/router', 'hono', '@hono/node-server', '@nestjs/core', '@nestjs/platform-express', '@nestjs/platform-fastify', 'routing-controllers', 'find-my-way', 'tsyringe', 'autocannon'];
+const REPORTED_PACKAGES = [
+  'fastify',
+  'express',
+  'koa',
+  '@koa/router',
+  'hono',
+  '@hono/node-server',
+  '@nestjs/core',
+  '@nestjs/platform-express',
+  '@nestjs/platform-fastify',
+  'routing-controllers',
+  'find-my-way',
+  'tsyringe',
+  'autocannon',
+];
 const wrkVersion = () => {
   try {
     execFileSync('wrk', ['-v'], { encoding: 'utf8' });
@@ -53,7 +67,8 @@ const canPin = availableParallelism() >= 2 && hasTaskset();
 // wrk (C, Debian's package) when installed: autocannon saturates its core near 35k req/s here, so
 // with it the fastest servers' ratios would measure the generator.
 const generator = env.BENCH_GENERATOR ?? (hasCommand('wrk', ['-v']) ? 'wrk' : 'autocannon');
-const pin = (core, command, args) => (canPin ? ['taskset', ['-c', String(core), command, ...args]] : [command, args]);
+const pin = (core, command, args) =>
+  canPin ? ['taskset', ['-c', String(core), command, ...args]] : [command, args];
 
 function hasTaskset() {
   return hasCommand('taskset', ['-V']);
@@ -71,7 +86,8 @@ function hasCommand(command, args) {
 
 function packageVersion(name) {
   try {
-    return JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8')).version;
+    return JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8'))
+      .version;
   } catch {
     return 'not installed';
   }
@@ -86,8 +102,17 @@ function hasScenario(target, scenario) {
 /** Spawns a server and waits for its port and a first correct response; returns the startup time. */
 async function startServer(target, scenario) {
   const startedAt = performance.now();
-  const [command, args] = pin(0, process.execPath, [join(repo, target.entry), ...(target.args ?? [])]);
-  const { child, port } = await spawnServer(command, args, { target, scenario, cwd: repo, env, timeoutMs: 60_000 });
+  const [command, args] = pin(0, process.execPath, [
+    join(repo, target.entry),
+    ...(target.args ?? []),
+  ]);
+  const { child, port } = await spawnServer(command, args, {
+    target,
+    scenario,
+    cwd: repo,
+    env,
+    timeoutMs: 60_000,
+  });
   let first;
   try {
     first = await firstResponse(port, scenario);
@@ -99,7 +124,9 @@ async function startServer(target, scenario) {
   const startupMs = performance.now() - startedAt;
   if (!isExpected(response, scenario)) {
     child.kill('SIGKILL');
-    throw new Error(`${target.name}/${scenario.name}: unexpected response ${response.status} ${response.text.slice(0, 200)}`);
+    throw new Error(
+      `${target.name}/${scenario.name}: unexpected response ${response.status} ${response.text.slice(0, 200)}`,
+    );
   }
   return { child, port, startupMs, headers };
 }
@@ -116,13 +143,28 @@ async function stopServer(child) {
 /** Runs the load generator in its own pinned process; resolves with its JSON result. */
 function load(port, scenario, headers, duration) {
   const { path, method, body } = scenario.request;
-  const options = { url: `http://127.0.0.1:${port}${path}`, method, headers, body, connections: settings.connections, duration, expectStatus: scenario.expected.status };
-  const [command, args] = pin(1, process.execPath, [join(benchDir, generator === 'wrk' ? 'lib/wrk.mjs' : 'lib/load.mjs'), JSON.stringify(options)]);
+  const options = {
+    url: `http://127.0.0.1:${port}${path}`,
+    method,
+    headers,
+    body,
+    connections: settings.connections,
+    duration,
+    expectStatus: scenario.expected.status,
+  };
+  const [command, args] = pin(1, process.execPath, [
+    join(benchDir, generator === 'wrk' ? 'lib/wrk.mjs' : 'lib/load.mjs'),
+    JSON.stringify(options),
+  ]);
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] });
     let stdout = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(stdout.trim().split('\n').at(-1))) : reject(new Error(`${generator} exited with ${code}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(stdout.trim().split('\n').at(-1)))
+        : reject(new Error(`${generator} exited with ${code}`)),
+    );
   });
 }
 
@@ -152,9 +194,11 @@ async function runJob(target, scenario) {
     const cpuBefore = cpuSeconds(child.pid);
     const wallBefore = performance.now();
     const result = await load(port, scenario, headers, settings.duration);
-    const serverCpu = (cpuSeconds(child.pid) - cpuBefore) / ((performance.now() - wallBefore) / 1000);
+    const serverCpu =
+      (cpuSeconds(child.pid) - cpuBefore) / ((performance.now() - wallBefore) / 1000);
     // Responses of another class than the expected one (the invalid POST expects 4xx).
-    const wrong = scenario.expected.status >= 400 ? result.requests - result.status4xx : result.non2xx;
+    const wrong =
+      scenario.expected.status >= 400 ? result.requests - result.status4xx : result.non2xx;
     return { ...result, wrong, startupMs, serverCpu, rssMb: rssMb(child.pid) };
   } finally {
     await stopServer(child);
@@ -185,20 +229,50 @@ const titleOf = (name) => TARGETS.find((target) => target.name === name)?.title 
 
 function renderReport(samples, failures) {
   const summary = summarise(samples);
-  const lines = [`### Results (${label})`, '', machineInfo(), '', '![req/s as a ratio to raw node:http, per scenario and framework](bench/ratios.svg)', ''];
+  const lines = [
+    `### Results (${label})`,
+    '',
+    machineInfo(),
+    '',
+    '![req/s as a ratio to raw node:http, per scenario and framework](bench/ratios.svg)',
+    '',
+  ];
   for (const scenario of scenarios) {
-    const rows = summary.filter((row) => row.scenario === scenario.name).sort((a, b) => b.rps - a.rps);
+    const rows = summary
+      .filter((row) => row.scenario === scenario.name)
+      .sort((a, b) => b.rps - a.rps);
     if (rows.length === 0) continue;
-    lines.push(`#### ${scenario.title}`, '', '| framework | req/s | × raw node:http (lowest–highest round) | p99 ms | RSS after load MB | server CPU | generator CPU (max) | failed requests |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    lines.push(
+      `#### ${scenario.title}`,
+      '',
+      '| framework | req/s | × raw node:http (lowest–highest round) | p99 ms | RSS after load MB | server CPU | generator CPU (max) | failed requests |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    );
     for (const row of rows) {
-      lines.push(`| ${titleOf(row.target)} | ${fmt(row.rps)} | ${fmt(row.ratio, 2)} (${fmt(row.ratioMin, 2)}–${fmt(row.ratioMax, 2)}) | ${fmt(row.p99, 1)} | ${fmt(row.rssMb)} | ${fmt(row.serverCpu * 100)} % | ${fmt(row.generatorCpu * 100)} % | ${row.failures} |`);
+      lines.push(
+        `| ${titleOf(row.target)} | ${fmt(row.rps)} | ${fmt(row.ratio, 2)} (${fmt(row.ratioMin, 2)}–${fmt(row.ratioMax, 2)}) | ${fmt(row.p99, 1)} | ${fmt(row.rssMb)} | ${fmt(row.serverCpu * 100)} % | ${fmt(row.generatorCpu * 100)} % | ${row.failures} |`,
+      );
     }
     lines.push('');
   }
-  const startupScenario = (name) => (target) => summary.find((row) => row.target === target.name && row.scenario === name)?.startupMs;
-  lines.push('#### Startup (spawn → first correct response, median ms)', '', '| framework | hello app | 2000 routes |', '| --- | ---: | ---: |');
-  for (const target of targets) lines.push(`| ${target.title} | ${fmt(startupScenario('hello')(target))} | ${fmt(startupScenario('routes')(target))} |`);
-  lines.push('', ...renderVersus(samples, 'flagon', 'fastify'), '', ...renderVersus(samples, 'flagon', 'fastify-defaults'));
+  const startupScenario = (name) => (target) =>
+    summary.find((row) => row.target === target.name && row.scenario === name)?.startupMs;
+  lines.push(
+    '#### Startup (spawn → first correct response, median ms)',
+    '',
+    '| framework | hello app | 2000 routes |',
+    '| --- | ---: | ---: |',
+  );
+  for (const target of targets)
+    lines.push(
+      `| ${target.title} | ${fmt(startupScenario('hello')(target))} | ${fmt(startupScenario('routes')(target))} |`,
+    );
+  lines.push(
+    '',
+    ...renderVersus(samples, 'flagon', 'fastify'),
+    '',
+    ...renderVersus(samples, 'flagon', 'fastify-defaults'),
+  );
   const saturated = summary.filter((row) => row.generatorCpu > 0.9);
   lines.push(
     '',
@@ -213,7 +287,13 @@ function renderReport(samples, failures) {
       `Contention check: the server used under 80 % of its core in ${starved.length} of ${summary.length} rows: the machine was busy (or the server waited on something), so those ratios are not comparable.`,
     );
   }
-  if (failures.length > 0) lines.push('', 'Jobs that failed (no numbers):', '', ...failures.map((failure) => `- ${failure}`));
+  if (failures.length > 0)
+    lines.push(
+      '',
+      'Jobs that failed (no numbers):',
+      '',
+      ...failures.map((failure) => `- ${failure}`),
+    );
   return lines.join('\n');
 }
 
@@ -221,10 +301,18 @@ function renderReport(samples, failures) {
 function renderVersus(samples, target, peer) {
   const rows = versus(samples, target, peer);
   if (rows.length === 0) return [];
-  const lines = [`#### ${titleOf(target)} ÷ ${titleOf(peer)}, same round`, '', '| scenario | median | lowest – highest | rounds |', '| --- | ---: | ---: | ---: |'];
+  const lines = [
+    `#### ${titleOf(target)} ÷ ${titleOf(peer)}, same round`,
+    '',
+    '| scenario | median | lowest – highest | rounds |',
+    '| --- | ---: | ---: | ---: |',
+  ];
   for (const scenario of scenarios) {
     const row = rows.find((candidate) => candidate.scenario === scenario.name);
-    if (row) lines.push(`| ${scenario.name} | ${fmt(row.median, 2)} | ${fmt(row.min, 2)} – ${fmt(row.max, 2)} | ${row.rounds} |`);
+    if (row)
+      lines.push(
+        `| ${scenario.name} | ${fmt(row.median, 2)} | ${fmt(row.min, 2)} – ${fmt(row.max, 2)} | ${row.rounds} |`,
+      );
   }
   return lines;
 }
@@ -236,7 +324,10 @@ function writeReport(report) {
   const end = '<!-- bench:results:end -->';
   const text = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${start}\n${end}\n`;
   const block = `${start}\n${report}\n${end}`;
-  const next = text.includes(start) && text.includes(end) ? text.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block) : `${text.trimEnd()}\n\n${block}\n`;
+  const next =
+    text.includes(start) && text.includes(end)
+      ? text.replace(new RegExp(`${start}[\\s\\S]*${end}`), () => block)
+      : `${text.trimEnd()}\n\n${block}\n`;
   writeFileSync(file, next);
   console.log(`results written to ${output}`);
 }
@@ -248,10 +339,14 @@ async function check(jobs) {
     try {
       const { child, startupMs } = await startServer(target, scenario);
       await stopServer(child);
-      console.log(`ok   ${target.name.padEnd(20)} ${scenario.name.padEnd(8)} startup ${fmt(startupMs)} ms`);
+      console.log(
+        `ok   ${target.name.padEnd(20)} ${scenario.name.padEnd(8)} startup ${fmt(startupMs)} ms`,
+      );
     } catch (error) {
       failed++;
-      console.log(`FAIL ${target.name.padEnd(20)} ${scenario.name.padEnd(8)} ${error.message.split('\n').slice(0, 3).join(' | ')}`);
+      console.log(
+        `FAIL ${target.name.padEnd(20)} ${scenario.name.padEnd(8)} ${error.message.split('\n').slice(0, 3).join(' | ')}`,
+      );
     }
   }
   if (failed > 0) process.exitCode = 1;
@@ -259,11 +354,17 @@ async function check(jobs) {
 
 async function main() {
   build(env);
-  const jobs = targets.flatMap((target) => scenarios.filter((scenario) => hasScenario(target, scenario)).map((scenario) => ({ target, scenario })));
+  const jobs = targets.flatMap((target) =>
+    scenarios
+      .filter((scenario) => hasScenario(target, scenario))
+      .map((scenario) => ({ target, scenario })),
+  );
   if (env.BENCH_CHECK === '1') return check(jobs);
   // Spawn, first-response check, two autocannon processes and the stop add about 1.5 s per job.
   const perJob = settings.warmup + settings.duration + 1.5;
-  console.log(`${jobs.length} jobs × ${settings.rounds} rounds ≈ ${Math.ceil((jobs.length * settings.rounds * perJob) / 60)} min (${label})`);
+  console.log(
+    `${jobs.length} jobs × ${settings.rounds} rounds ≈ ${Math.ceil((jobs.length * settings.rounds * perJob) / 60)} min (${label})`,
+  );
   const samples = [];
   const failures = [];
   for (let round = 1; round <= settings.rounds; round++) {
@@ -273,7 +374,9 @@ async function main() {
         result = await runJob(target, scenario);
       } catch (error) {
         // One broken peer must not cost the rest of a long run: report it and go on.
-        failures.push(`round ${round} ${target.name}/${scenario.name}: ${error.message.split('\n')[0]}`);
+        failures.push(
+          `round ${round} ${target.name}/${scenario.name}: ${error.message.split('\n')[0]}`,
+        );
         console.error(failures.at(-1));
         continue;
       }
@@ -286,12 +389,22 @@ async function main() {
   const resultsDir = join(benchDir, '.results');
   mkdirSync(resultsDir, { recursive: true });
   const finishedAt = `${new Date().toISOString().slice(0, 16)} UTC`;
-  writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify({ settings, label, finishedAt, samples, failures }, null, 2));
+  writeFileSync(
+    join(resultsDir, 'latest.json'),
+    JSON.stringify({ settings, label, finishedAt, samples, failures }, null, 2),
+  );
   const report = renderReport(samples, failures);
   console.log(`\n${report}`);
   writeReport(report);
   // The chart goes with the report it illustrates: not for runs that write no report.
-  if (output !== 'none') writeRatioChart(benchDir, samples, scenarios, targets, `req/s × raw node:http (median of ${settings.rounds} rounds; ${label}, ${finishedAt})`);
+  if (output !== 'none')
+    writeRatioChart(
+      benchDir,
+      samples,
+      scenarios,
+      targets,
+      `req/s × raw node:http (median of ${settings.rounds} rounds; ${label}, ${finishedAt})`,
+    );
 }
 
 await main();

@@ -12,7 +12,10 @@ export const ROUTE_COUNT = 1000;
 export const SESSION_SECRET = 'bench-session-secret-0123456789abcdef';
 
 /** The 20 items of the `page` scenario: each needs HTML escaping (<, >, &, quotes). */
-export const PAGE_ITEMS = Array.from({ length: 20 }, (_, i) => `Item ${i} <b class="x">Tom & Jerry's</b>`);
+export const PAGE_ITEMS = Array.from(
+  { length: 20 },
+  (_, i) => `Item ${i} <b class="x">Tom & Jerry's</b>`,
+);
 
 const VALID_USER = { name: 'Ada Lovelace', email: 'ada@example.com', age: 36 };
 const INVALID_USER = { name: '', email: 'not-an-email', age: 200.5 };
@@ -41,14 +44,24 @@ export const SCENARIOS = [
     name: 'create',
     module: 'create-user',
     title: 'POST /users valid JSON DTO → 201 echo',
-    request: { method: 'POST', path: '/users', headers: { 'content-type': 'application/json' }, body: JSON.stringify(VALID_USER) },
+    request: {
+      method: 'POST',
+      path: '/users',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(VALID_USER),
+    },
     expected: { status: 201, json: VALID_USER },
   },
   {
     name: 'invalid',
     module: 'create-user',
     title: 'POST /users invalid JSON DTO → 400',
-    request: { method: 'POST', path: '/users', headers: { 'content-type': 'application/json' }, body: JSON.stringify(INVALID_USER) },
+    request: {
+      method: 'POST',
+      path: '/users',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(INVALID_USER),
+    },
     // Each framework words its 400 its own way: only the status is compared.
     expected: { status: 400 },
   },
@@ -56,7 +69,13 @@ export const SCENARIOS = [
     name: 'page',
     title: 'GET /page/<name> → Handlebars layout + 20 escaped items',
     request: { method: 'GET', path: '/page/bench' },
-    expected: { status: 200, contains: ['<h1>Hello bench</h1>', 'Item 19 &lt;b class&#x3D;&quot;x&quot;&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt;'] },
+    expected: {
+      status: 200,
+      contains: [
+        '<h1>Hello bench</h1>',
+        'Item 19 &lt;b class&#x3D;&quot;x&quot;&gt;Tom &amp; Jerry&#x27;s&lt;/b&gt;',
+      ],
+    },
   },
   {
     // The load uses the cookie of a first request, so every measured request reads a signed

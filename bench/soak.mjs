@@ -78,33 +78,45 @@ function rssMiB(pid) {
 function buildSampleApp() {
   const outDir = join(root, 'dist', 'sample-app');
   rmSync(outDir, { recursive: true, force: true });
-  execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'sample-app/tsconfig.build.json')], { cwd: root, stdio: 'inherit' });
-  for (const folder of ['templates', 'static']) cpSync(join(root, 'sample-app', folder), join(outDir, 'sample-app', folder), { recursive: true });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      join(root, 'sample-app/tsconfig.build.json'),
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  for (const folder of ['templates', 'static'])
+    cpSync(join(root, 'sample-app', folder), join(outDir, 'sample-app', folder), {
+      recursive: true,
+    });
   return join(outDir, 'sample-app', 'main.js');
 }
 
 const probe = ['--expose-gc', '-r', join(root, 'bench/lib/heap-probe.cjs')];
-const entry = [...probe, ...(isTsNode ? ['-r', 'ts-node/register/transpile-only', join('sample-app', 'main.ts')] : [buildSampleApp()])];
+const entry = [
+  ...probe,
+  ...(isTsNode
+    ? ['-r', 'ts-node/register/transpile-only', join('sample-app', 'main.ts')]
+    : [buildSampleApp()]),
+];
 const dataDir = mkdtempSync(join(tmpdir(), 'flagon-soak-'));
 const port = await freePort();
 const base = `http://127.0.0.1:${port}`;
 let serverOutput = '';
-const server = spawn(
-  process.execPath,
-  entry,
-  {
-    cwd: root,
-    env: {
-      ...env,
-      PORT: String(port),
-      DATABASE: join(dataDir, 'blog.sqlite'),
-      NODE_ENV: 'production',
-      SECRET_KEY: 'soak-secret-key-not-for-production-use',
-      ...(redisUrl ? { SESSION_REDIS_URL: redisUrl } : {}),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+const server = spawn(process.execPath, entry, {
+  cwd: root,
+  env: {
+    ...env,
+    PORT: String(port),
+    DATABASE: join(dataDir, 'blog.sqlite'),
+    NODE_ENV: 'production',
+    SECRET_KEY: 'soak-secret-key-not-for-production-use',
+    ...(redisUrl ? { SESSION_REDIS_URL: redisUrl } : {}),
   },
-);
+  stdio: ['ignore', 'pipe', 'pipe'],
+});
 const keep = (chunk) => (serverOutput = (serverOutput + chunk.toString('utf8')).slice(-20_000));
 server.stdout.on('data', keep);
 // heap-probe lines answer the SIGUSR2 of a sample; everything else is kept for error reports.
@@ -115,7 +127,8 @@ server.stderr.on('data', (chunk) => {
   const lines = stderrLine.split('\n');
   stderrLine = lines.pop();
   for (const line of lines) {
-    if (line.startsWith('heap-probe ')) probeWaiters.shift()?.(JSON.parse(line.slice('heap-probe '.length)));
+    if (line.startsWith('heap-probe '))
+      probeWaiters.shift()?.(JSON.parse(line.slice('heap-probe '.length)));
     else keep(`${line}\n`);
   }
 });
@@ -293,7 +306,12 @@ const sample = async () => {
   const t = Math.round((Date.now() - startedAt) / 1000);
   const rss = rssMiB(server.pid);
   const collected = await afterFullGc();
-  samples.push({ t, rss, gcRss: collected ? collected.rss / MiB : NaN, heap: collected ? collected.heapUsed / MiB : NaN });
+  samples.push({
+    t,
+    rss,
+    gcRss: collected ? collected.rss / MiB : NaN,
+    heap: collected ? collected.heapUsed / MiB : NaN,
+  });
 };
 await sample();
 const sampler = setInterval(sample, sampleSeconds * 1000);
@@ -330,7 +348,12 @@ const third = Math.max(1, Math.floor(steady.length / 3));
 function growthOf(field) {
   const baseline = median(steady.slice(0, third).map((entry) => entry[field]));
   const final = median(steady.slice(-third).map((entry) => entry[field]));
-  return { baseline, final, growth: (final - baseline) / baseline, peak: Math.max(...steady.map((entry) => entry[field])) };
+  return {
+    baseline,
+    final,
+    growth: (final - baseline) / baseline,
+    peak: Math.max(...steady.map((entry) => entry[field])),
+  };
 }
 const asFound = growthOf('rss');
 const afterGc = growthOf('gcRss');
@@ -362,7 +385,10 @@ const lines = [
   '',
   '```',
   samples
-    .map((entry) => `${String(entry.t).padStart(4)} s ${mib(entry.rss).padStart(7)} ${mib(entry.gcRss).padStart(7)} ${mib(entry.heap).padStart(7)}`)
+    .map(
+      (entry) =>
+        `${String(entry.t).padStart(4)} s ${mib(entry.rss).padStart(7)} ${mib(entry.gcRss).padStart(7)} ${mib(entry.heap).padStart(7)}`,
+    )
     .join('\n'),
   '```',
 ];

@@ -12,7 +12,9 @@ let cpuMark = process.cpuUsage();
 const lap = (label) => {
   const now = performance.now();
   const cpu = process.cpuUsage(cpuMark);
-  console.log(`${label.padEnd(28)} ${(now - mark).toFixed(1).padStart(8)} ms wall ${((cpu.user + cpu.system) / 1000).toFixed(1).padStart(8)} ms cpu`);
+  console.log(
+    `${label.padEnd(28)} ${(now - mark).toFixed(1).padStart(8)} ms wall ${((cpu.user + cpu.system) / 1000).toFixed(1).padStart(8)} ms cpu`,
+  );
   mark = now;
   cpuMark = process.cpuUsage();
 };
@@ -20,7 +22,16 @@ const { createApp } = require(join(repo, 'dist/cjs/index.js'));
 lap('require flagon');
 const { ScenarioModule } = require(join(repo, 'dist/bench/frameworks/flagon', scenario));
 lap(`require ${scenario} module`);
-const app = createApp({ root: join(repo, 'bench'), modules: [ScenarioModule], config: { LOG_REQUESTS: false, LOG_LEVEL: 'warn', SECRET_KEY: 'bench-session-secret-0123456789abcdef' }, env: false });
+const app = createApp({
+  root: join(repo, 'bench'),
+  modules: [ScenarioModule],
+  config: {
+    LOG_REQUESTS: false,
+    LOG_LEVEL: 'warn',
+    SECRET_KEY: 'bench-session-secret-0123456789abcdef',
+  },
+  env: false,
+});
 lap('createApp');
 await app.init();
 lap('init');

@@ -12,7 +12,11 @@ require('reflect-metadata');
 const source = join(__dirname, '..', 'src', 'cli', 'main.ts');
 let cli;
 if (existsSync(source)) {
-  require('ts-node').register({ transpileOnly: true, project: join(__dirname, '..', 'tsconfig.json'), compilerOptions: { module: 'commonjs' } });
+  require('ts-node').register({
+    transpileOnly: true,
+    project: join(__dirname, '..', 'tsconfig.json'),
+    compilerOptions: { module: 'commonjs' },
+  });
   cli = require(source);
 } else {
   cli = require(join(__dirname, '..', 'dist', 'cjs', 'cli', 'main.js'));

@@ -31,8 +31,10 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): BlogAppOptions {
   const isProduction = env['NODE_ENV'] === 'production';
   const config: Record<string, unknown> = { DEBUG: !isProduction };
   // In debug mode Flagon generates an ephemeral key (sessions end with the process).
-  if (env['SECRET_KEY'] !== undefined && env['SECRET_KEY'] !== '') config['SECRET_KEY'] = env['SECRET_KEY'];
-  if (env['SESSION_REDIS_URL'] !== undefined && env['SESSION_REDIS_URL'] !== '') config['SESSION_REDIS_URL'] = env['SESSION_REDIS_URL'];
+  if (env['SECRET_KEY'] !== undefined && env['SECRET_KEY'] !== '')
+    config['SECRET_KEY'] = env['SECRET_KEY'];
+  if (env['SESSION_REDIS_URL'] !== undefined && env['SESSION_REDIS_URL'] !== '')
+    config['SESSION_REDIS_URL'] = env['SESSION_REDIS_URL'];
   return { database: env['DATABASE'] || DEFAULT_DATABASE, config };
 }
 

@@ -13,7 +13,17 @@ export type { ListenOptions } from './app/lifecycle';
 export type { AfterStep, BeforeStep, TeardownStep } from './app/pipeline';
 
 // Routing
-export { Route, Get, Post, Put, Patch, Delete, Head, Options, HTTP_METHODS } from './routing/decorators';
+export {
+  Route,
+  Get,
+  Post,
+  Put,
+  Patch,
+  Delete,
+  Head,
+  Options,
+  HTTP_METHODS,
+} from './routing/decorators';
 export type { HttpMethod, RouteOptions } from './routing/decorators';
 export { BUILTIN_CONVERTERS } from './routing/converters';
 export type { Converter } from './routing/converters';
@@ -53,7 +63,13 @@ export type { Constructor, InjectionToken, Provider, ProviderDefinition, Scope }
 
 // Modules
 export { Module } from './modules/module';
-export type { ModuleOptions, ModuleRef, ConfiguredModule, OnInit, OnShutdown } from './modules/module';
+export type {
+  ModuleOptions,
+  ModuleRef,
+  ConfiguredModule,
+  OnInit,
+  OnShutdown,
+} from './modules/module';
 export { BeforeRequest, AfterRequest, Teardown, ErrorHandler } from './modules/hooks';
 export type { ErrorMatcher } from './modules/hooks';
 
@@ -122,7 +138,14 @@ export { SecurityHeaders, DEFAULT_SECURITY_HEADERS } from './security/headers';
 export type { SecurityHeaderValues } from './security/headers';
 export { UseGuards, LoginRequired, Roles } from './security/guards';
 export type { Guard, GuardRef } from './security/guards';
-export { UserLoader, loginUser, logoutUser, currentUser, loadCurrentUser, CurrentUser } from './security/login';
+export {
+  UserLoader,
+  loginUser,
+  logoutUser,
+  currentUser,
+  loadCurrentUser,
+  CurrentUser,
+} from './security/login';
 export { LoginModule, LOGIN_MANAGER } from './security/login-module';
 export type { LoginModuleOptions } from './security/login-module';
 export { hashPassword, verifyPassword } from './security/passwords';

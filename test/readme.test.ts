@@ -22,9 +22,18 @@ function extractSamples(markdown: string): Sample[] {
 }
 
 function typeCheck(samples: readonly Sample[]): string[] {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(repo, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(repo, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+  );
   if (!parsed) throw new Error('cannot read tsconfig.json');
-  const files = new Map(samples.map((sample) => [join(repo, 'readme-samples', `line-${sample.line}.ts`), `${sample.code}\nexport {};\n`]));
+  const files = new Map(
+    samples.map((sample) => [
+      join(repo, 'readme-samples', `line-${sample.line}.ts`),
+      `${sample.code}\nexport {};\n`,
+    ]),
+  );
   const host = ts.createCompilerHost(parsed.options);
   const readFile = host.readFile.bind(host);
   const fileExists = host.fileExists.bind(host);
@@ -33,13 +42,19 @@ function typeCheck(samples: readonly Sample[]): string[] {
   host.fileExists = (name) => files.has(name) || fileExists(name);
   host.getSourceFile = (name, language, onError) => {
     const text = files.get(name);
-    return text === undefined ? getSourceFile(name, language, onError) : ts.createSourceFile(name, text, language);
+    return text === undefined
+      ? getSourceFile(name, language, onError)
+      : ts.createSourceFile(name, text, language);
   };
   // noUnusedLocals stays on: a sample importing what it never uses is a wrong sample.
   const program = ts.createProgram([...files.keys()], { ...parsed.options, noEmit: true }, host);
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
-    const where = diagnostic.file && diagnostic.start !== undefined ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start) : undefined;
-    const file = diagnostic.file?.fileName.replace(/.*line-(\d+)\.ts$/, 'README.md sample at line $1') ?? '';
+    const where =
+      diagnostic.file && diagnostic.start !== undefined
+        ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start)
+        : undefined;
+    const file =
+      diagnostic.file?.fileName.replace(/.*line-(\d+)\.ts$/, 'README.md sample at line $1') ?? '';
     return `${file}${where ? ` (+${where.line + 1})` : ''}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n')}`;
   });
 }
@@ -63,11 +78,18 @@ describe('README.md', () => {
 
   it('documents every config key (FlagonSettings and the keys areas read) in the configuration reference', () => {
     const settings = readFileSync(join(repo, 'src', 'app', 'config.ts'), 'utf8');
-    const keys = new Set([...settings.matchAll(/^ {2}([A-Z][A-Z_]+): /gm)].map((match) => match[1] ?? ''));
-    const sources = readdirSync(join(repo, 'src'), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+    const keys = new Set(
+      [...settings.matchAll(/^ {2}([A-Z][A-Z_]+): /gm)].map((match) => match[1] ?? ''),
+    );
+    const sources = readdirSync(join(repo, 'src'), { recursive: true, encoding: 'utf8' }).filter(
+      (file) => file.endsWith('.ts'),
+    );
     for (const file of sources) {
       const text = readFileSync(join(repo, 'src', file), 'utf8');
-      for (const match of text.matchAll(/(?:\.get|setting)(?:<[^>]*>)?\((?:config, )?'([A-Z][A-Z_]+)'/g)) keys.add(match[1] ?? '');
+      for (const match of text.matchAll(
+        /(?:\.get|setting)(?:<[^>]*>)?\((?:config, )?'([A-Z][A-Z_]+)'/g,
+      ))
+        keys.add(match[1] ?? '');
     }
     expect(keys.size).toBeGreaterThan(40);
     const reference = readme.slice(readme.indexOf('### Configuration reference'));

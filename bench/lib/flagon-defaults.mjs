@@ -10,5 +10,6 @@ export const withFlagonDefaults = process.argv.includes('flagon-defaults');
  * the peers send exactly what Flagon sends. Called once, at startup, by those servers only.
  */
 export function flagonSecurityHeaders() {
-  return createRequire(import.meta.url)('../../dist/cjs/security/headers.js').DEFAULT_SECURITY_HEADERS;
+  return createRequire(import.meta.url)('../../dist/cjs/security/headers.js')
+    .DEFAULT_SECURITY_HEADERS;
 }

@@ -40,7 +40,12 @@ export function ratioChart(summary, scenarios, targets, caption) {
   let y = 40;
   for (const scenario of scenarios) {
     const rows = targets
-      .map((target) => ({ target, row: summary.find((candidate) => candidate.target === target.name && candidate.scenario === scenario.name) }))
+      .map((target) => ({
+        target,
+        row: summary.find(
+          (candidate) => candidate.target === target.name && candidate.scenario === scenario.name,
+        ),
+      }))
       .filter(({ row }) => row !== undefined && Number.isFinite(row.ratio));
     if (rows.length === 0) continue;
     parts.push(`<text x="8" y="${y - 6}" font-weight="bold">${escapeXml(scenario.title)}</text>`);
@@ -74,7 +79,10 @@ export function ratioChart(summary, scenarios, targets, caption) {
 
 /** Writes bench/ratios.svg for a run's samples. */
 export function writeRatioChart(benchDir, samples, scenarios, targets, caption) {
-  writeFileSync(join(benchDir, 'ratios.svg'), ratioChart(summarise(samples), scenarios, targets, caption));
+  writeFileSync(
+    join(benchDir, 'ratios.svg'),
+    ratioChart(summarise(samples), scenarios, targets, caption),
+  );
 }
 
 // Run directly: redraw from the last run's samples.
@@ -84,6 +92,12 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const { TARGETS } = await import('../targets.mjs');
   const latest = JSON.parse(readFileSync(join(benchDir, '.results', 'latest.json'), 'utf8'));
   const when = latest.finishedAt === undefined ? '' : `, ${latest.finishedAt}`;
-  writeRatioChart(benchDir, latest.samples, SCENARIOS, TARGETS, `req/s × raw node:http (median of ${latest.settings.rounds} rounds; ${latest.label}${when})`);
+  writeRatioChart(
+    benchDir,
+    latest.samples,
+    SCENARIOS,
+    TARGETS,
+    `req/s × raw node:http (median of ${latest.settings.rounds} rounds; ${latest.label}${when})`,
+  );
   console.log('bench/ratios.svg written');
 }

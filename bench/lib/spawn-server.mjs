@@ -7,14 +7,22 @@ import { spawn } from 'node:child_process';
  * (then it is killed).
  */
 export async function spawnServer(command, args, { target, scenario, cwd, env, timeoutMs }) {
-  const child = spawn(command, args, { cwd, env: { ...env, BENCH_SCENARIO: scenario.module ?? scenario.name, NODE_ENV: 'production' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...env, BENCH_SCENARIO: scenario.module ?? scenario.name, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output = { stderr: '' };
   child.stderr.on('data', (chunk) => (output.stderr += chunk));
   const port = await new Promise((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`${target.name}/${scenario.name}: no port after ${timeoutMs / 1000} s\n${output.stderr}`));
+      reject(
+        new Error(
+          `${target.name}/${scenario.name}: no port after ${timeoutMs / 1000} s\n${output.stderr}`,
+        ),
+      );
     }, timeoutMs);
     child.stdout.on('data', (chunk) => {
       stdout += chunk;

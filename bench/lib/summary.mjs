@@ -10,7 +10,10 @@ export function median(values) {
 
 /** `target`'s sample of the same scenario in the same round as `sample`, if it has one. */
 function sameRound(samples, sample, target) {
-  return samples.find((other) => other.round === sample.round && other.scenario === sample.scenario && other.target === target);
+  return samples.find(
+    (other) =>
+      other.round === sample.round && other.scenario === sample.scenario && other.target === target,
+  );
 }
 
 export function summarise(samples) {
@@ -24,7 +27,9 @@ export function summarise(samples) {
   }
   return [...rows.values()].map((row) => {
     const of = (field) => median(row.samples.map((sample) => sample[field]));
-    const ratios = row.samples.map((sample) => sample.ratio).filter((ratio) => Number.isFinite(ratio));
+    const ratios = row.samples
+      .map((sample) => sample.ratio)
+      .filter((ratio) => Number.isFinite(ratio));
     return {
       target: row.target,
       scenario: row.scenario,
@@ -38,7 +43,10 @@ export function summarise(samples) {
       startupMs: of('startupMs'),
       serverCpu: of('serverCpu'),
       generatorCpu: Math.max(...row.samples.map((sample) => sample.generatorCpu)),
-      failures: row.samples.reduce((sum, sample) => sum + sample.wrong + sample.errors + sample.timeouts, 0),
+      failures: row.samples.reduce(
+        (sum, sample) => sum + sample.wrong + sample.errors + sample.timeouts,
+        0,
+      ),
     };
   });
 }

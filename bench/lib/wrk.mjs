@@ -45,9 +45,22 @@ const scriptFile = join(dir, 'load.lua');
 writeFileSync(scriptFile, script);
 const startedCpu = readChildrenCpu();
 const startedAt = performance.now();
-const child = spawn('wrk', ['-t1', `-c${options.connections ?? 100}`, `-d${wholeSeconds(options.duration ?? 5)}s`, '--timeout', '10s', '-s', scriptFile, options.url], {
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const child = spawn(
+  'wrk',
+  [
+    '-t1',
+    `-c${options.connections ?? 100}`,
+    `-d${wholeSeconds(options.duration ?? 5)}s`,
+    '--timeout',
+    '10s',
+    '-s',
+    scriptFile,
+    options.url,
+  ],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 let stdout = '';
 child.stdout.on('data', (chunk) => (stdout += chunk));
 const code = await new Promise((resolve) => child.once('exit', resolve));

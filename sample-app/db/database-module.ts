@@ -1,4 +1,10 @@
-import { Module, type CliCommand, type ConfiguredModule, type OnInit, type OnShutdown } from '../../src';
+import {
+  Module,
+  type CliCommand,
+  type ConfiguredModule,
+  type OnInit,
+  type OnShutdown,
+} from '../../src';
 import { Database, DATABASE_OPTIONS, type DatabaseOptions } from './database';
 
 /**

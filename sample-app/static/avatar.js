@@ -8,11 +8,19 @@
     event.preventDefault();
     var token = document.querySelector('meta[name="csrf-token"]').getAttribute('content');
     status.textContent = 'Uploading…';
-    fetch(form.action, { method: 'POST', body: new FormData(form), headers: { 'X-CSRF-Token': token, Accept: 'application/json' }, credentials: 'same-origin' })
+    fetch(form.action, {
+      method: 'POST',
+      body: new FormData(form),
+      headers: { 'X-CSRF-Token': token, Accept: 'application/json' },
+      credentials: 'same-origin',
+    })
       .then(function (response) {
         if (response.ok) return window.location.reload();
         return response.json().then(function (error) {
-          status.textContent = response.status === 413 ? 'That file is larger than 1 MiB.' : error.message || 'Upload failed.';
+          status.textContent =
+            response.status === 413
+              ? 'That file is larger than 1 MiB.'
+              : error.message || 'Upload failed.';
         });
       })
       .catch(function () {

@@ -60,7 +60,11 @@ it('refuses to start in production mode without a SECRET_KEY', () => {
 });
 
 it('contributes `flagon db init`, which clears the data and recreates the tables', async () => {
-  const app = createBlogApp({ database: join(folder, 'blog.sqlite'), config: { TESTING: true }, env: false });
+  const app = createBlogApp({
+    database: join(folder, 'blog.sqlite'),
+    config: { TESTING: true },
+    env: false,
+  });
   await app.init();
   const db = app.resolve(Database).connection;
   db.prepare("INSERT INTO user (username, password) VALUES ('a', 'x')").run();
@@ -68,6 +72,8 @@ it('contributes `flagon db init`, which clears the data and recreates the tables
   const printed: string[] = [];
   await command?.run({ app, args: [], print: (line) => printed.push(line) });
   expect(printed).toEqual(['Initialized the database.']);
-  expect(app.resolve(Database).connection.prepare('SELECT count(*) AS n FROM user').get()).toEqual({ n: 0 });
+  expect(app.resolve(Database).connection.prepare('SELECT count(*) AS n FROM user').get()).toEqual({
+    n: 0,
+  });
   await app.close();
 });

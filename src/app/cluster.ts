@@ -45,7 +45,11 @@ const QUIET: ClusterLogger = { info: () => undefined, warn: () => undefined };
 const CRASH_BACKOFF_MS = 1000;
 
 function isClosable(value: unknown): value is ClosableApp {
-  return typeof value === 'object' && value !== null && typeof (value as { close?: unknown }).close === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { close?: unknown }).close === 'function'
+  );
 }
 
 class Primary implements ClusterPrimary {
@@ -62,7 +66,9 @@ class Primary implements ClusterPrimary {
     private readonly logger: ClusterLogger,
   ) {
     cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal));
-    this.ready = Promise.all(Array.from({ length: count }, () => this.spawn())).then(() => undefined);
+    this.ready = Promise.all(Array.from({ length: count }, () => this.spawn())).then(
+      () => undefined,
+    );
   }
 
   get pids(): readonly number[] {
@@ -157,15 +163,24 @@ class Primary implements ClusterPrimary {
  *   },
  * });
  */
-export async function runCluster(options: ClusterOptions = {}): Promise<ClusterPrimary | undefined> {
+export async function runCluster(
+  options: ClusterOptions = {},
+): Promise<ClusterPrimary | undefined> {
   if (cluster.isWorker) {
     const app = await options.worker?.();
     if (isClosable(app)) installSignalHandlers(app);
     return undefined;
   }
   const count = options.workers ?? availableParallelism();
-  if (!Number.isSafeInteger(count) || count < 1) throw new RangeError(`runCluster: workers must be a whole number of at least 1; got ${String(count)}`);
-  if (options.script !== undefined || options.args !== undefined || options.execArgv !== undefined) {
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new RangeError(
+      `runCluster: workers must be a whole number of at least 1; got ${String(count)}`,
+    );
+  if (
+    options.script !== undefined ||
+    options.args !== undefined ||
+    options.execArgv !== undefined
+  ) {
     cluster.setupPrimary({
       ...(options.script !== undefined ? { exec: options.script } : {}),
       ...(options.args !== undefined ? { args: [...options.args] } : {}),
@@ -177,7 +192,9 @@ export async function runCluster(options: ClusterOptions = {}): Promise<ClusterP
   if (options.handleSignals !== false) {
     process.on('SIGHUP', () => {
       logger.info({}, 'SIGHUP: restarting workers one by one');
-      primary.restart().catch((error: unknown) => logger.warn({ err: error }, 'rolling restart failed'));
+      primary
+        .restart()
+        .catch((error: unknown) => logger.warn({ err: error }, 'rolling restart failed'));
     });
     const stop = (): void => {
       primary.stop().then(

@@ -92,7 +92,11 @@ export const DEFAULT_SETTINGS: Readonly<FlagonSettings> = Object.freeze({
   MAX_FILE_COUNT: 20,
   JSON_MAX_DEPTH: 32,
   UPLOAD_TEMP_DIR: undefined,
-  VALIDATION: Object.freeze({ whitelist: true, forbidNonWhitelisted: false, forbidUnknownValues: true }),
+  VALIDATION: Object.freeze({
+    whitelist: true,
+    forbidNonWhitelisted: false,
+    forbidUnknownValues: true,
+  }),
   SERVER_HEADERS_TIMEOUT: 10_000,
   SERVER_REQUEST_TIMEOUT: 30_000,
   SERVER_KEEP_ALIVE_TIMEOUT: 5_000,
@@ -125,10 +129,15 @@ export class Config {
   private readonly values: ConfigValues;
 
   constructor(...layers: readonly Readonly<Record<string, unknown>>[]) {
-    this.values = Object.assign(Object.create(null) as ConfigValues, DEFAULT_SETTINGS, ...layers) as ConfigValues;
+    this.values = Object.assign(
+      Object.create(null) as ConfigValues,
+      DEFAULT_SETTINGS,
+      ...layers,
+    ) as ConfigValues;
     // A partial VALIDATION object (`{ forbidNonWhitelisted: true }`) keeps the other defaults.
     const validation: unknown = this.values.VALIDATION;
-    if (typeof validation === 'object' && validation !== null) this.values.VALIDATION = { ...DEFAULT_SETTINGS.VALIDATION, ...validation };
+    if (typeof validation === 'object' && validation !== null)
+      this.values.VALIDATION = { ...DEFAULT_SETTINGS.VALIDATION, ...validation };
     validate(this.values);
   }
 
@@ -136,7 +145,8 @@ export class Config {
   static fromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
     const layer: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(env)) {
-      if (name.startsWith(ENV_PREFIX) && value !== undefined) layer[name.slice(ENV_PREFIX.length)] = parseEnvValue(value);
+      if (name.startsWith(ENV_PREFIX) && value !== undefined)
+        layer[name.slice(ENV_PREFIX.length)] = parseEnvValue(value);
     }
     return layer;
   }
@@ -157,26 +167,45 @@ export class Config {
 }
 
 function invalid(key: string, expected: string, value: unknown): FlagonError {
-  return new FlagonError('FLAGON_CONFIG_INVALID', `${key} must be ${expected}; got ${JSON.stringify(value)}`);
+  return new FlagonError(
+    'FLAGON_CONFIG_INVALID',
+    `${key} must be ${expected}; got ${JSON.stringify(value)}`,
+  );
 }
 
 function validate(values: ConfigValues): void {
   for (const key of ['DEBUG', 'TESTING', 'LOG_REQUESTS'] as const) {
     if (typeof values[key] !== 'boolean') throw invalid(key, 'true or false', values[key]);
   }
-  for (const key of ['MAX_CONTENT_LENGTH', 'MAX_FORM_PARTS', 'MAX_FORM_MEMORY_SIZE', 'MAX_FILE_COUNT', 'JSON_MAX_DEPTH'] as const) {
-    if (!Number.isSafeInteger(values[key]) || values[key] < 0) throw invalid(key, 'a whole number', values[key]);
+  for (const key of [
+    'MAX_CONTENT_LENGTH',
+    'MAX_FORM_PARTS',
+    'MAX_FORM_MEMORY_SIZE',
+    'MAX_FILE_COUNT',
+    'JSON_MAX_DEPTH',
+  ] as const) {
+    if (!Number.isSafeInteger(values[key]) || values[key] < 0)
+      throw invalid(key, 'a whole number', values[key]);
   }
-  if (values.MAX_FILE_SIZE !== undefined && !(Number.isSafeInteger(values.MAX_FILE_SIZE) && values.MAX_FILE_SIZE >= 0)) {
+  if (
+    values.MAX_FILE_SIZE !== undefined &&
+    !(Number.isSafeInteger(values.MAX_FILE_SIZE) && values.MAX_FILE_SIZE >= 0)
+  ) {
     throw invalid('MAX_FILE_SIZE', 'a whole number of bytes or undefined', values.MAX_FILE_SIZE);
   }
   if (values.UPLOAD_TEMP_DIR !== undefined && typeof values.UPLOAD_TEMP_DIR !== 'string') {
     throw invalid('UPLOAD_TEMP_DIR', 'a directory path or undefined', values.UPLOAD_TEMP_DIR);
   }
   const validation = values.VALIDATION as unknown;
-  if (typeof validation !== 'object' || validation === null) throw invalid('VALIDATION', 'an object', validation);
+  if (typeof validation !== 'object' || validation === null)
+    throw invalid('VALIDATION', 'an object', validation);
   for (const key of ['whitelist', 'forbidNonWhitelisted', 'forbidUnknownValues'] as const) {
-    if (typeof (validation as Record<string, unknown>)[key] !== 'boolean') throw invalid(`VALIDATION.${key}`, 'true or false', (validation as Record<string, unknown>)[key]);
+    if (typeof (validation as Record<string, unknown>)[key] !== 'boolean')
+      throw invalid(
+        `VALIDATION.${key}`,
+        'true or false',
+        (validation as Record<string, unknown>)[key],
+      );
   }
   const trust = values.TRUST_PROXY;
   if (typeof trust !== 'boolean' && !(Number.isSafeInteger(trust) && trust >= 0)) {
@@ -189,12 +218,16 @@ function validate(values: ConfigValues): void {
   if (typeof values.STATIC_URL_PATH !== 'string' || !values.STATIC_URL_PATH.startsWith('/')) {
     throw invalid('STATIC_URL_PATH', 'a path starting with "/"', values.STATIC_URL_PATH);
   }
-  if (typeof values.STATIC_FOLDER !== 'string') throw invalid('STATIC_FOLDER', 'a folder path or ""', values.STATIC_FOLDER);
+  if (typeof values.STATIC_FOLDER !== 'string')
+    throw invalid('STATIC_FOLDER', 'a folder path or ""', values.STATIC_FOLDER);
   const maxAge = values.SEND_FILE_MAX_AGE;
   if (maxAge !== undefined && !(Number.isSafeInteger(maxAge) && maxAge >= 0)) {
     throw invalid('SEND_FILE_MAX_AGE', 'a whole number of seconds or unset', maxAge);
   }
-  if (values.TEMPLATES_AUTO_RELOAD !== undefined && typeof values.TEMPLATES_AUTO_RELOAD !== 'boolean') {
+  if (
+    values.TEMPLATES_AUTO_RELOAD !== undefined &&
+    typeof values.TEMPLATES_AUTO_RELOAD !== 'boolean'
+  ) {
     throw invalid('TEMPLATES_AUTO_RELOAD', 'true, false or unset', values.TEMPLATES_AUTO_RELOAD);
   }
   validateServerLimits(values);
@@ -211,17 +244,33 @@ const MILLISECOND_KEYS = [
 
 function validateServerLimits(values: ConfigValues): void {
   for (const key of MILLISECOND_KEYS) {
-    if (!Number.isSafeInteger(values[key]) || values[key] < 0) throw invalid(key, 'a whole number of milliseconds (0 or more)', values[key]);
+    if (!Number.isSafeInteger(values[key]) || values[key] < 0)
+      throw invalid(key, 'a whole number of milliseconds (0 or more)', values[key]);
   }
   if (values.SERVER_CONNECTIONS_CHECKING_INTERVAL === 0) {
-    throw invalid('SERVER_CONNECTIONS_CHECKING_INTERVAL', 'at least 1 millisecond', values.SERVER_CONNECTIONS_CHECKING_INTERVAL);
+    throw invalid(
+      'SERVER_CONNECTIONS_CHECKING_INTERVAL',
+      'at least 1 millisecond',
+      values.SERVER_CONNECTIONS_CHECKING_INTERVAL,
+    );
   }
   // Node refuses a server whose headers deadline is later than its whole-request deadline.
-  if (values.SERVER_REQUEST_TIMEOUT > 0 && values.SERVER_HEADERS_TIMEOUT > values.SERVER_REQUEST_TIMEOUT) {
-    throw invalid('SERVER_HEADERS_TIMEOUT', `at most SERVER_REQUEST_TIMEOUT (${values.SERVER_REQUEST_TIMEOUT})`, values.SERVER_HEADERS_TIMEOUT);
+  if (
+    values.SERVER_REQUEST_TIMEOUT > 0 &&
+    values.SERVER_HEADERS_TIMEOUT > values.SERVER_REQUEST_TIMEOUT
+  ) {
+    throw invalid(
+      'SERVER_HEADERS_TIMEOUT',
+      `at most SERVER_REQUEST_TIMEOUT (${values.SERVER_REQUEST_TIMEOUT})`,
+      values.SERVER_HEADERS_TIMEOUT,
+    );
   }
   if (!Number.isSafeInteger(values.SERVER_MAX_HEADER_SIZE) || values.SERVER_MAX_HEADER_SIZE < 1) {
-    throw invalid('SERVER_MAX_HEADER_SIZE', 'a whole number of bytes (1 or more)', values.SERVER_MAX_HEADER_SIZE);
+    throw invalid(
+      'SERVER_MAX_HEADER_SIZE',
+      'a whole number of bytes (1 or more)',
+      values.SERVER_MAX_HEADER_SIZE,
+    );
   }
   const health = values.HEALTH_PATH;
   if (health !== undefined && (typeof health !== 'string' || !/^\/[\w./-]*$/.test(health))) {

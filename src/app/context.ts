@@ -14,7 +14,10 @@ export const requestContext = new AsyncLocalStorage<Request>();
 export function currentRequest(): Request {
   const req = requestContext.getStore();
   if (!req) {
-    throw new FlagonError('FLAGON_CONTEXT_OUTSIDE_REQUEST', 'currentRequest() was called outside a request; pass the Request explicitly or call it from code a handler runs');
+    throw new FlagonError(
+      'FLAGON_CONTEXT_OUTSIDE_REQUEST',
+      'currentRequest() was called outside a request; pass the Request explicitly or call it from code a handler runs',
+    );
   }
   return req;
 }

@@ -28,7 +28,15 @@ import { bindModuleHooks, composeHookChain, type ModuleHooks } from './hook-chai
 import { Kernel, type ErrorRunner, type RouteRecord } from './kernel';
 import { Lifecycle, type LifecycleParticipant, type ListenOptions } from './lifecycle';
 import { createLogger, LOGGER, type Logger } from './logger';
-import { buildErrorRunner, buildRouteRunner, mergeHeaders, type AfterStep, type BeforeStep, type PipelineShared, type RouteFeature } from './pipeline';
+import {
+  buildErrorRunner,
+  buildRouteRunner,
+  mergeHeaders,
+  type AfterStep,
+  type BeforeStep,
+  type PipelineShared,
+  type RouteFeature,
+} from './pipeline';
 
 export interface CreateAppOptions {
   /** The app's folder, where `templates/` and `static/` live (Flask's root_path); defaults to the working directory. */
@@ -49,9 +57,14 @@ export interface CreateAppOptions {
 
 const NO_HEADERS: FlatHeaders = Object.freeze([]);
 
-function findUnroutedScope(scopes: readonly (readonly [string, ErrorRunner])[], fallback: ErrorRunner, path: string): ErrorRunner {
+function findUnroutedScope(
+  scopes: readonly (readonly [string, ErrorRunner])[],
+  fallback: ErrorRunner,
+  path: string,
+): ErrorRunner {
   for (const [prefix, runner] of scopes) {
-    if (path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`)) return runner;
+    if (path === prefix || path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`))
+      return runner;
   }
   return fallback;
 }
@@ -70,7 +83,8 @@ export class FlagonApp {
   readonly root: string;
   private readonly container = new AppContainer();
   private readonly mounted: readonly MountedModule[];
-  private errorPage: (error: FlagonError, req: Request, isDebug: boolean) => Response = defaultErrorResponse;
+  private errorPage: (error: FlagonError, req: Request, isDebug: boolean) => Response =
+    defaultErrorResponse;
   private readonly routeTable: readonly RouteDefinition[];
   private readonly records = new Map<RouteDefinition, RouteRecord>();
   private readonly urls: UrlBuilder;
@@ -85,27 +99,41 @@ export class FlagonApp {
   constructor(options: CreateAppOptions) {
     this.root = options.root ?? process.cwd();
     this.mounted = mountModules(options.modules);
-    this.config = new Config(...this.mounted.map((module) => module.config), options.config ?? {}, options.env === false ? {} : Config.fromEnv(options.env));
+    this.config = new Config(
+      ...this.mounted.map((module) => module.config),
+      options.config ?? {},
+      options.env === false ? {} : Config.fromEnv(options.env),
+    );
     this.mounted = [...this.mounted, ...mountStaticFolders(this.mounted, this.root, this.config)];
     this.logger = options.logger ?? createLogger(this.config);
     this.lifecycle = new Lifecycle(this.logger, this.config.get('SHUTDOWN_TIMEOUT'));
-    this.routeTable = buildRouteTable(this.mounted, { ...BUILTIN_CONVERTERS, ...options.converters });
+    this.routeTable = buildRouteTable(this.mounted, {
+      ...BUILTIN_CONVERTERS,
+      ...options.converters,
+    });
     this.urls = new UrlBuilder(this.routeTable);
 
     const router = new Router<RouteRecord>();
     // A GET route answers HEAD with its own record (no second pipeline). Without any declared HEAD
     // route the router falls back to GET by itself; with one, implicit HEADs need their own tree
     // entries so that a declared `HEAD /x/<id>` cannot capture `HEAD /x/static`.
-    const needsHeadEntries = this.routeTable.some((route) => route.method === 'HEAD' && !route.isImplicitHead);
+    const needsHeadEntries = this.routeTable.some(
+      (route) => route.method === 'HEAD' && !route.isImplicitHead,
+    );
     const getRecords = new Map<ParsedRule, RouteRecord>();
     for (const route of this.routeTable) {
       const owner = `${route.controller.name}.${route.methodName}`;
       if (route.isImplicitHead) {
         const getRecord = getRecords.get(route.rule);
-        if (needsHeadEntries && getRecord) router.add('HEAD', route.rule.routerPath, getRecord, owner);
+        if (needsHeadEntries && getRecord)
+          router.add('HEAD', route.rule.routerPath, getRecord, owner);
         continue;
       }
-      const record: RouteRecord = { endpoint: route.endpoint, parseParams: buildParamParser(route), run: this.runAfterInit(route) };
+      const record: RouteRecord = {
+        endpoint: route.endpoint,
+        parseParams: buildParamParser(route),
+        run: this.runAfterInit(route),
+      };
       this.records.set(route, record);
       if (route.method === 'GET') getRecords.set(route.rule, record);
       router.add(route.method, route.rule.routerPath, record, owner);
@@ -113,16 +141,24 @@ export class FlagonApp {
     const settings: RequestSettings = {
       trustProxy: this.config.get('TRUST_PROXY'),
       maxContentLength: this.config.get('MAX_CONTENT_LENGTH'),
-      buildUrl: (endpoint, params, urlOptions, origin) => this.urls.build(endpoint, params, urlOptions, origin),
+      buildUrl: (endpoint, params, urlOptions, origin) =>
+        this.urls.build(endpoint, params, urlOptions, origin),
       app: this,
     };
     // Before init no scope is built yet: start the app, then look the path's scope up again.
     this.unroutedFallback = (req, res, error) =>
       void this.init().then(
-        () => findUnroutedScope(this.unroutedScopes, this.unroutedFallback, req.path)(req, res, error),
+        () =>
+          findUnroutedScope(this.unroutedScopes, this.unroutedFallback, req.path)(req, res, error),
         (initError: unknown) => this.failInit(res, initError),
       );
-    this.kernel = new Kernel(router, settings, (path) => findUnroutedScope(this.unroutedScopes, this.unroutedFallback, path), this.defaultHeaders, this.buildOnSent());
+    this.kernel = new Kernel(
+      router,
+      settings,
+      (path) => findUnroutedScope(this.unroutedScopes, this.unroutedFallback, path),
+      this.defaultHeaders,
+      this.buildOnSent(),
+    );
 
     this.container.provideValue(Config, this.config);
     this.container.provideValue(LOGGER, this.logger);
@@ -179,7 +215,10 @@ export class FlagonApp {
 
   /** Builds a URL outside a request (external URLs use SERVER_NAME and PREFERRED_URL_SCHEME). */
   urlFor(endpoint: string, params?: UrlParams, options?: UrlForOptions): string {
-    return this.urls.build(endpoint, params, options, { scheme: this.config.get('PREFERRED_URL_SCHEME'), host: this.config.get('SERVER_NAME') });
+    return this.urls.build(endpoint, params, options, {
+      scheme: this.config.get('PREFERRED_URL_SCHEME'),
+      host: this.config.get('SERVER_NAME'),
+    });
   }
 
   /**
@@ -258,9 +297,16 @@ export class FlagonApp {
     const hooks = new Map<MountedModule, ModuleHooks>();
     const participants: LifecycleParticipant[] = [];
     for (const module of this.mounted) {
-      const instance = this.container.resolve(module.moduleClass) as Partial<Record<'onInit' | 'onShutdown', () => void | Promise<void>>> & object;
+      const instance = this.container.resolve(module.moduleClass) as Partial<
+        Record<'onInit' | 'onShutdown', () => void | Promise<void>>
+      > &
+        object;
       hooks.set(module, bindModuleHooks(module, instance));
-      participants.push({ name: module.moduleClass.name, onInit: instance.onInit?.bind(instance), onShutdown: instance.onShutdown?.bind(instance) });
+      participants.push({
+        name: module.moduleClass.name,
+        onInit: instance.onInit?.bind(instance),
+        onShutdown: instance.onShutdown?.bind(instance),
+      });
     }
     const hooksOf = (module: MountedModule): ModuleHooks => hooks.get(module) as ModuleHooks;
     const shared = this.buildShared();
@@ -273,28 +319,55 @@ export class FlagonApp {
         after: prepared.flatMap((steps): AfterStep[] => (steps?.after ? [steps.after] : [])),
       };
       const featureHeaders = {
-        always: prepared.reduce<FlatHeaders>((all, steps) => mergeHeaders(all, steps?.headers ?? NO_HEADERS), NO_HEADERS),
-        secure: prepared.reduce<FlatHeaders>((all, steps) => mergeHeaders(all, steps?.secureHeaders ?? NO_HEADERS), NO_HEADERS),
+        always: prepared.reduce<FlatHeaders>(
+          (all, steps) => mergeHeaders(all, steps?.headers ?? NO_HEADERS),
+          NO_HEADERS,
+        ),
+        secure: prepared.reduce<FlatHeaders>(
+          (all, steps) => mergeHeaders(all, steps?.secureHeaders ?? NO_HEADERS),
+          NO_HEADERS,
+        ),
       };
       const plan = buildHandlerPlan(route, this.container, this.defaultHeaders, this.config);
       const record = this.records.get(route) as RouteRecord;
-      record.run = buildRouteRunner(plan, composeHookChain(route.module.ancestry, hooksOf, featureSteps), shared, featureHeaders);
+      record.run = buildRouteRunner(
+        plan,
+        composeHookChain(route.module.ancestry, hooksOf, featureSteps),
+        shared,
+        featureHeaders,
+      );
     }
 
     const unroutedFeatures = this.features.map((feature) => feature.prepare(undefined));
-    const unroutedSteps = { before: [], after: unroutedFeatures.flatMap((steps) => (steps?.after ? [steps.after] : [])) };
+    const unroutedSteps = {
+      before: [],
+      after: unroutedFeatures.flatMap((steps) => (steps?.after ? [steps.after] : [])),
+    };
     const roots = this.mounted.filter((module) => module.ancestry.length === 1);
     const covers = (module: MountedModule, prefix: string): boolean =>
-      module.prefix === '/' || prefix === module.prefix || prefix.startsWith(`${module.prefix.replace(/\/$/, '')}/`);
+      module.prefix === '/' ||
+      prefix === module.prefix ||
+      prefix.startsWith(`${module.prefix.replace(/\/$/, '')}/`);
     // Imported modules own their prefix too, so a nested blueprint's 404 handler sees its unrouted paths.
-    const prefixes = [...new Set(this.mounted.map((module) => module.prefix))].sort((a, b) => b.length - a.length);
+    const prefixes = [...new Set(this.mounted.map((module) => module.prefix))].sort(
+      (a, b) => b.length - a.length,
+    );
     const scopeFor = (prefix: string): ErrorRunner => {
-      const owner = this.mounted.filter((module) => module.prefix === prefix).sort((a, b) => a.ancestry.length - b.ancestry.length)[0];
+      const owner = this.mounted
+        .filter((module) => module.prefix === prefix)
+        .sort((a, b) => a.ancestry.length - b.ancestry.length)[0];
       const ancestry = owner?.ancestry ?? [];
-      const others = roots.filter((module) => !ancestry.includes(module) && covers(module, prefix)).sort((a, b) => b.prefix.length - a.prefix.length);
-      return buildErrorRunner(composeHookChain([...ancestry, ...others], hooksOf, unroutedSteps), shared);
+      const others = roots
+        .filter((module) => !ancestry.includes(module) && covers(module, prefix))
+        .sort((a, b) => b.prefix.length - a.prefix.length);
+      return buildErrorRunner(
+        composeHookChain([...ancestry, ...others], hooksOf, unroutedSteps),
+        shared,
+      );
     };
-    this.unroutedScopes = prefixes.filter((prefix) => prefix !== '/').map((prefix) => [prefix, scopeFor(prefix)] as const);
+    this.unroutedScopes = prefixes
+      .filter((prefix) => prefix !== '/')
+      .map((prefix) => [prefix, scopeFor(prefix)] as const);
     this.unroutedFallback = scopeFor('/');
     return participants;
   }
@@ -318,7 +391,16 @@ export class FlagonApp {
     const shouldLog = this.config.get('LOG_REQUESTS') && logger.isLevelEnabled('info');
     return (req, res) => {
       if (shouldLog) {
-        logger.info({ reqId: req.id, method: req.method, path: req.path, status: res.statusCode, ms: Math.round((performance.now() - req.startedAt) * 100) / 100 }, 'request');
+        logger.info(
+          {
+            reqId: req.id,
+            method: req.method,
+            path: req.path,
+            status: res.statusCode,
+            ms: Math.round((performance.now() - req.startedAt) * 100) / 100,
+          },
+          'request',
+        );
       }
       if (lifecycle.isClosing) lifecycle.afterResponse();
     };
@@ -347,7 +429,17 @@ const NO_PARAMS: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /** Parses route params with the rule's converters; `undefined` when a converter rejects (→ 404). */
 function buildParamParser(route: RouteDefinition): RouteRecord['parseParams'] {
-  const params = route.rule.parts.flatMap((part) => (part.kind === 'param' ? [{ name: part.name, key: part.converter.isPath ? '*' : part.name, converter: part.converter }] : []));
+  const params = route.rule.parts.flatMap((part) =>
+    part.kind === 'param'
+      ? [
+          {
+            name: part.name,
+            key: part.converter.isPath ? '*' : part.name,
+            converter: part.converter,
+          },
+        ]
+      : [],
+  );
   // Routes without parameters share one frozen empty object (nothing to allocate per request).
   if (params.length === 0) return () => NO_PARAMS;
   return (raw) => {

@@ -14,12 +14,19 @@ import { getDeclaredTimeout } from './request-timeout';
  * Prepares the handler call for a route: the controller instance (or its per-request factory),
  * one resolver per parameter, the declared status and headers. Reads metadata here, never later.
  */
-export function buildHandlerPlan(route: RouteDefinition, container: AppContainer, defaultHeaders: FlatHeaders, config: Config): HandlerPlan {
+export function buildHandlerPlan(
+  route: RouteDefinition,
+  container: AppContainer,
+  defaultHeaders: FlatHeaders,
+  config: Config,
+): HandlerPlan {
   const { controller, methodName } = route;
   const prototype = controller.prototype as Record<string, unknown>;
   const method = prototype[methodName] as (...args: unknown[]) => unknown;
   const owner = `${controller.name}.${methodName}`;
-  const types = (Reflect.getMetadata('design:paramtypes', prototype, methodName) as unknown[] | undefined) ?? [];
+  const types =
+    (Reflect.getMetadata('design:paramtypes', prototype, methodName) as unknown[] | undefined) ??
+    [];
   const declared = getParameterMetadata(controller, methodName);
   const count = Math.max(method.length, types.length, ...declared.map((param) => param.index + 1));
 
@@ -28,10 +35,21 @@ export function buildHandlerPlan(route: RouteDefinition, container: AppContainer
     const param = declared.find((candidate) => candidate.index === index);
     if (param) {
       try {
-        resolvers.push(param.build({ controller, methodName, index, type: types[index], pathParams: route.rule.paramNames, config }));
+        resolvers.push(
+          param.build({
+            controller,
+            methodName,
+            index,
+            type: types[index],
+            pathParams: route.rule.paramNames,
+            config,
+          }),
+        );
       } catch (error) {
         if (error instanceof FlagonError) throw error;
-        throw new FlagonError('FLAGON_ROUTE_INVALID_HANDLER', (error as Error).message, { cause: error });
+        throw new FlagonError('FLAGON_ROUTE_INVALID_HANDLER', (error as Error).message, {
+          cause: error,
+        });
       }
     } else if (types[index] === Request) {
       resolvers.push((req) => req);
@@ -44,15 +62,24 @@ export function buildHandlerPlan(route: RouteDefinition, container: AppContainer
   }
 
   const getInstance = container.isRequestScoped(controller)
-    ? (req: Request) => container.resolve(controller, container.createRequestScope(new Map([[Request, req]])))
-    : ((instance: unknown) => () => instance)(container.resolve(controller));
+    ? (req: Request) =>
+        container.resolve(controller, container.createRequestScope(new Map([[Request, req]])))
+    : (
+        (instance: unknown) => () =>
+          instance
+      )(container.resolve(controller));
 
   const declaredHeaders = getDeclaredHeaders(prototype, methodName);
   // Routes without @Header share the app's list (read-only from here on) instead of a copy each.
-  const headers: FlatHeaders = declaredHeaders.length === 0 ? defaultHeaders : [...declaredHeaders.flat()];
+  const headers: FlatHeaders =
+    declaredHeaders.length === 0 ? defaultHeaders : [...declaredHeaders.flat()];
   if (headers !== defaultHeaders) {
     for (let index = 0; index < defaultHeaders.length; index += 2) {
-      if (!headers.includes(defaultHeaders[index] as string)) (headers as string[]).push(defaultHeaders[index] as string, defaultHeaders[index + 1] as string);
+      if (!headers.includes(defaultHeaders[index] as string))
+        (headers as string[]).push(
+          defaultHeaders[index] as string,
+          defaultHeaders[index + 1] as string,
+        );
     }
   }
   const hasAsyncResolvers = declared.some((param) => param.isAsync);

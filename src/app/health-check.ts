@@ -10,7 +10,14 @@ export interface HealthState {
 }
 
 function reply(res: ServerResponse, status: number, body: string): void {
-  res.writeHead(status, ['content-type', 'application/json; charset=utf-8', 'content-length', String(body.length), 'cache-control', 'no-store']);
+  res.writeHead(status, [
+    'content-type',
+    'application/json; charset=utf-8',
+    'content-length',
+    String(body.length),
+    'cache-control',
+    'no-store',
+  ]);
   res.end(body);
 }
 
@@ -23,7 +30,11 @@ const SHUTTING_DOWN = JSON.stringify({ status: 'shutting_down' });
  * 200 `{ status: 'ok' }` once init has finished, 503 before that and while shutting down (so a
  * load balancer stops sending traffic). Apps without HEALTH_PATH get no route and no cost.
  */
-export function installHealthCheck(router: Router<RouteRecord>, path: string | undefined, state: HealthState): void {
+export function installHealthCheck(
+  router: Router<RouteRecord>,
+  path: string | undefined,
+  state: HealthState,
+): void {
   if (path === undefined) return;
   const record: RouteRecord = {
     endpoint: 'flagon.health',

@@ -22,13 +22,17 @@ export function bindModuleHooks(module: MountedModule, instance: object): Module
     return fn.bind(instance);
   };
   const hooks = getHooks(module.moduleClass);
-  const of = (kind: string): AnyMethod[] => hooks.filter((hook) => hook.kind === kind).map((hook) => method(hook.propertyKey));
+  const of = (kind: string): AnyMethod[] =>
+    hooks.filter((hook) => hook.kind === kind).map((hook) => method(hook.propertyKey));
   return {
     before: of('before'),
     // Like Flask, after-request and teardown hooks run in reverse order of declaration.
     after: of('after').reverse() as ((response: Response, req: Request) => Response | void)[],
     teardown: of('teardown').reverse(),
-    errorHandlers: getErrorHandlers(module.moduleClass).map((entry) => ({ matcher: entry.matcher, handle: method(entry.propertyKey) })),
+    errorHandlers: getErrorHandlers(module.moduleClass).map((entry) => ({
+      matcher: entry.matcher,
+      handle: method(entry.propertyKey),
+    })),
   };
 }
 

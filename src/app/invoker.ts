@@ -11,15 +11,34 @@ export type Continuation = (req: Request, res: ServerResponse, value: unknown) =
  * directly: a DTO body is one `then` to the handler call, not a promise for the call that the
  * runner then waits on too (each promise costs, more so inside the request context's async hooks).
  */
-export type Invoker = (req: Request, res: ServerResponse, done: Continuation, failed: Continuation) => void;
+export type Invoker = (
+  req: Request,
+  res: ServerResponse,
+  done: Continuation,
+  failed: Continuation,
+) => void;
 
 export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
 }
 
 /** Passes a result on: at once when it is a value, once it settles when it is pending. */
-export function passOn(req: Request, res: ServerResponse, result: unknown, done: Continuation, failed: Continuation): void {
-  if (isPromiseLike(result)) result.then((value) => done(req, res, value), (error: unknown) => failed(req, res, error));
+export function passOn(
+  req: Request,
+  res: ServerResponse,
+  result: unknown,
+  done: Continuation,
+  failed: Continuation,
+): void {
+  if (isPromiseLike(result))
+    result.then(
+      (value) => done(req, res, value),
+      (error: unknown) => failed(req, res, error),
+    );
   else done(req, res, result);
 }
 
@@ -33,7 +52,13 @@ export function buildInvoker(
   const [only] = resolvers;
   // One async argument (a body DTO) is the common case: its promise leads straight to the call.
   if (hasAsyncResolvers && resolvers.length === 1 && only) {
-    const callWith = (req: Request, res: ServerResponse, arg: unknown, done: Continuation, failed: Continuation): void => {
+    const callWith = (
+      req: Request,
+      res: ServerResponse,
+      arg: unknown,
+      done: Continuation,
+      failed: Continuation,
+    ): void => {
       let result: unknown;
       try {
         result = method.call(getInstance(req), arg);
@@ -51,7 +76,11 @@ export function buildInvoker(
         failed(req, res, error);
         return;
       }
-      if (isPromiseLike(arg)) arg.then((value) => callWith(req, res, value, done, failed), (error: unknown) => failed(req, res, error));
+      if (isPromiseLike(arg))
+        arg.then(
+          (value) => callWith(req, res, value, done, failed),
+          (error: unknown) => failed(req, res, error),
+        );
       else callWith(req, res, arg, done, failed);
     };
   }
@@ -84,6 +113,11 @@ function buildCall(
   const [first, second] = resolvers;
   if (resolvers.length === 0) return (req) => method.call(getInstance(req));
   if (resolvers.length === 1 && first) return (req) => method.call(getInstance(req), first(req));
-  if (resolvers.length === 2 && first && second) return (req) => method.call(getInstance(req), first(req), second(req));
-  return (req) => method.apply(getInstance(req), resolvers.map((resolve) => resolve(req)));
+  if (resolvers.length === 2 && first && second)
+    return (req) => method.call(getInstance(req), first(req), second(req));
+  return (req) =>
+    method.apply(
+      getInstance(req),
+      resolvers.map((resolve) => resolve(req)),
+    );
 }

@@ -12,7 +12,9 @@ import type { RequestRunner } from './pipeline';
 /** What the router stores per route: built at createApp, the runner filled in at init. */
 export interface RouteRecord {
   readonly endpoint: string;
-  readonly parseParams: (raw: Readonly<Record<string, string | undefined>>) => Readonly<Record<string, unknown>> | undefined;
+  readonly parseParams: (
+    raw: Readonly<Record<string, string | undefined>>,
+  ) => Readonly<Record<string, unknown>> | undefined;
   run: RequestRunner;
 }
 
@@ -21,8 +23,10 @@ export type ErrorRunner = (req: Request, res: ServerResponse, error: unknown) =>
 /** Picks the error runner for a path no route answers (the scope of the module that owns the prefix). */
 export type UnroutedScopes = (path: string) => ErrorRunner;
 
-const acceptsParams = (match: { readonly store: RouteRecord; readonly params: Readonly<Record<string, string | undefined>> }): boolean =>
-  match.store.parseParams(match.params) !== undefined;
+const acceptsParams = (match: {
+  readonly store: RouteRecord;
+  readonly params: Readonly<Record<string, string | undefined>>;
+}): boolean => match.store.parseParams(match.params) !== undefined;
 
 const INCOMING_ID = /^[\w.:@/+=-]{1,128}$/;
 
@@ -79,12 +83,21 @@ export class Kernel {
         this.send(req, res, new Response(null, { status: 204, headers: { allow } }));
         return;
       }
-      this.unroutedScopes(req.path)(req, res, new MethodNotAllowed(`${req.method} is not allowed for ${req.path}; allowed: ${allow}`, { headers: { allow } }));
+      this.unroutedScopes(req.path)(
+        req,
+        res,
+        new MethodNotAllowed(`${req.method} is not allowed for ${req.path}; allowed: ${allow}`, {
+          headers: { allow },
+        }),
+      );
       return;
     }
     // Only when the slashed path would really be served (its values convert); never for "//host",
     // which a browser would read as a protocol-relative URL (an open redirect).
-    const slashed = req.path.endsWith('/') || req.path.startsWith('//') ? null : this.router.find(req.method, `${req.path}/`);
+    const slashed =
+      req.path.endsWith('/') || req.path.startsWith('//')
+        ? null
+        : this.router.find(req.method, `${req.path}/`);
     if (slashed !== null && acceptsParams(slashed)) {
       const query = req.queryString;
       // 308 keeps the method and body, as Werkzeug's strict-slashes redirect does.

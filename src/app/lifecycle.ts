@@ -1,4 +1,10 @@
-import { createServer, ServerResponse, type IncomingMessage, type RequestListener, type Server } from 'node:http';
+import {
+  createServer,
+  ServerResponse,
+  type IncomingMessage,
+  type RequestListener,
+  type Server,
+} from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { FlagonError } from '../errors/flagon-error';
@@ -43,7 +49,10 @@ export class Lifecycle {
   private closePromise: Promise<void> | undefined;
   private initialised: LifecycleParticipant[] = [];
   /** Resources built-in features own (a session store's connection), released after the modules'. */
-  private readonly releases: { readonly name: string; readonly release: () => void | Promise<void> }[] = [];
+  private readonly releases: {
+    readonly name: string;
+    readonly release: () => void | Promise<void>;
+  }[] = [];
   private readonly sockets = new Set<Socket>();
   isClosing = false;
   /** True once init hooks have all run (the health check answers 200 from then on). */
@@ -56,14 +65,21 @@ export class Lifecycle {
 
   /** Runs `prepare` then the participants' init hooks, once; later calls share the first result. */
   init(prepare: () => readonly LifecycleParticipant[]): Promise<void> {
-    if (this.closePromise) return Promise.reject(new FlagonError('FLAGON_APP_CLOSED', 'The app was closed; create a new one'));
+    if (this.closePromise)
+      return Promise.reject(
+        new FlagonError('FLAGON_APP_CLOSED', 'The app was closed; create a new one'),
+      );
     this.initPromise ??= (async () => {
       for (const participant of prepare()) {
         if (participant.onInit) {
           try {
             await participant.onInit();
           } catch (error) {
-            throw new FlagonError('FLAGON_EXTENSION_INIT_FAILED', `${participant.name}.onInit() failed: ${(error as Error).message}`, { cause: error });
+            throw new FlagonError(
+              'FLAGON_EXTENSION_INIT_FAILED',
+              `${participant.name}.onInit() failed: ${(error as Error).message}`,
+              { cause: error },
+            );
           }
         }
         this.initialised.push(participant);
@@ -73,8 +89,16 @@ export class Lifecycle {
     return this.initPromise;
   }
 
-  async listen(listener: RequestListener, options: ListenOptions, limits: ServerLimits): Promise<AddressInfo> {
-    if (this.server) throw new FlagonError('FLAGON_APP_ALREADY_STARTED', 'listen() was already called on this app');
+  async listen(
+    listener: RequestListener,
+    options: ListenOptions,
+    limits: ServerLimits,
+  ): Promise<AddressInfo> {
+    if (this.server)
+      throw new FlagonError(
+        'FLAGON_APP_ALREADY_STARTED',
+        'listen() was already called on this app',
+      );
     // Node answers malformed requests itself (400 for Content-Length with Transfer-Encoding or an
     // invalid Content-Length, 431 above maxHeaderSize, 408 on the timeouts) before the listener runs.
     const server = createServer(
@@ -135,14 +159,20 @@ export class Lifecycle {
       if (server) {
         await new Promise<void>((resolve) => {
           const deadline = setTimeout(() => {
-            this.logger.warn({ timeoutMs: this.shutdownTimeout }, 'shutdown deadline reached; closing the remaining connections');
+            this.logger.warn(
+              { timeoutMs: this.shutdownTimeout },
+              'shutdown deadline reached; closing the remaining connections',
+            );
             server.closeAllConnections();
           }, this.shutdownTimeout);
           // A connection that has not sent its request yet may be a client about to send it (a
           // rolling restart hands connections over until the server is closed): give it a moment.
-          const grace = setTimeout(() => {
-            for (const socket of this.sockets) if (socket.bytesRead === 0) socket.destroy();
-          }, Math.min(NEW_CONNECTION_GRACE_MS, this.shutdownTimeout));
+          const grace = setTimeout(
+            () => {
+              for (const socket of this.sockets) if (socket.bytesRead === 0) socket.destroy();
+            },
+            Math.min(NEW_CONNECTION_GRACE_MS, this.shutdownTimeout),
+          );
           server.close(() => {
             clearTimeout(deadline);
             clearTimeout(grace);
@@ -151,8 +181,11 @@ export class Lifecycle {
           server.closeIdleConnections();
           // Responses still to come say `Connection: close`, so keep-alive clients do not send
           // another request on a socket that is about to close.
-          for (const socket of this.sockets) markLast((socket as { _httpMessage?: unknown })._httpMessage);
-          server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) => markLast(res));
+          for (const socket of this.sockets)
+            markLast((socket as { _httpMessage?: unknown })._httpMessage);
+          server.prependListener('request', (_req: IncomingMessage, res: ServerResponse) =>
+            markLast(res),
+          );
         });
       }
       for (const participant of [...this.initialised].reverse()) {

@@ -1,17 +1,21 @@
 import pino, { type Logger } from 'pino';
 import type PinoPretty from 'pino-pretty';
+import { lazyRequire } from '../util/lazy-require';
 import type { Config } from './config';
+
+const loadPinoPretty = lazyRequire<typeof PinoPretty>('pino-pretty', 'Pretty debug logs');
 
 export type { Logger };
 
 /** The app's pino logger: pretty and synchronous in debug, JSON lines otherwise, silent in tests. */
 export function createLogger(config: Config): Logger {
-  const level = config.get('LOG_LEVEL') ?? (config.get('TESTING') ? 'silent' : config.get('DEBUG') ? 'debug' : 'info');
+  const level =
+    config.get('LOG_LEVEL') ??
+    (config.get('TESTING') ? 'silent' : config.get('DEBUG') ? 'debug' : 'info');
   const options = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
   if (config.get('DEBUG') && !config.get('TESTING')) {
     // Loaded only here: pino-pretty costs ~90 ms of startup that production never needs.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const pretty = require('pino-pretty') as typeof PinoPretty;
+    const pretty = loadPinoPretty();
     return pino(options, pretty({ sync: true, ignore: 'pid,hostname' }));
   }
   // Asynchronous writes keep logging off the request's critical path; pino flushes on exit.

@@ -13,7 +13,10 @@ import { settleWithin } from './request-timeout';
 /** Runs before the handler; a value other than `undefined` becomes the response instead. */
 export type BeforeStep = (req: Request) => unknown;
 /** Runs on the response; may return a replacement. */
-export type AfterStep = (response: Response, req: Request) => Response | void | Promise<Response | void>;
+export type AfterStep = (
+  response: Response,
+  req: Request,
+) => Response | void | Promise<Response | void>;
 /** Runs when the request is over, with the error if there was one. */
 export type TeardownStep = (error: unknown, req: Request) => unknown;
 
@@ -75,7 +78,8 @@ function mergeLists(base: FlatHeaders, extra: FlatHeaders): FlatHeaders {
   for (let index = 0; index < extra.length; index += 2) {
     const name = extra[index] as string;
     let isPresent = false;
-    for (let other = 0; other < merged.length; other += 2) if (merged[other] === name) isPresent = true;
+    for (let other = 0; other < merged.length; other += 2)
+      if (merged[other] === name) isPresent = true;
     if (!isPresent) merged.push(name, extra[index + 1] as string);
   }
   return merged;
@@ -87,7 +91,12 @@ function mergeLists(base: FlatHeaders, extra: FlatHeaders): FlatHeaders {
  * Synchronous while the steps are (a cookie session is signed, not stored): only a step that
  * returns a promise makes the rest wait.
  */
-function runBeforeSend(response: Response, req: Request, shared: PipelineShared, from = 0): Response | Promise<Response> {
+function runBeforeSend(
+  response: Response,
+  req: Request,
+  shared: PipelineShared,
+  from = 0,
+): Response | Promise<Response> {
   const steps = req.beforeSendSteps ?? [];
   let final = response;
   for (let index = from; index < steps.length; index++) {
@@ -146,16 +155,32 @@ export type RequestRunner = (req: Request, res: ServerResponse) => void;
  * the response itself when nothing on the way is asynchronous (a 400 from validation, a 404), so
  * the common error paths cost no promise.
  */
-export function respondToError(thrown: unknown, req: Request, scopes: HookChain['errorScopes'], shared: PipelineShared): Response | Promise<Response> {
+export function respondToError(
+  thrown: unknown,
+  req: Request,
+  scopes: HookChain['errorScopes'],
+  shared: PipelineShared,
+): Response | Promise<Response> {
   const error = toFlagonError(thrown);
-  if (error.status >= 500) shared.logger.error({ err: thrown, reqId: req.id, method: req.method, path: req.path }, 'request failed');
+  if (error.status >= 500)
+    shared.logger.error(
+      { err: thrown, reqId: req.id, method: req.method, path: req.path },
+      'request failed',
+    );
   const found = findErrorHandler(scopes, thrown);
   if (found) return handleWith(found, error, req, shared);
   const page = shared.renderError(error, req);
-  return isPromiseLike(page) ? Promise.resolve(page).then((response) => closeIfUnread(response, error)) : closeIfUnread(page, error);
+  return isPromiseLike(page)
+    ? Promise.resolve(page).then((response) => closeIfUnread(response, error))
+    : closeIfUnread(page, error);
 }
 
-async function handleWith(found: NonNullable<ReturnType<typeof findErrorHandler>>, error: FlagonError, req: Request, shared: PipelineShared): Promise<Response> {
+async function handleWith(
+  found: NonNullable<ReturnType<typeof findErrorHandler>>,
+  error: FlagonError,
+  req: Request,
+  shared: PipelineShared,
+): Promise<Response> {
   let response: Response;
   try {
     response = toResponse(await found.handler.handle(found.error, req), error.status);
@@ -183,14 +208,23 @@ function sendLastResort(res: ServerResponse): void {
 
 /** Logs a response body stream that failed after the headers were sent (the client sees a cut response). */
 function streamFailed(req: Request, shared: PipelineShared): (error: Error) => void {
-  return (error) => shared.logger.error({ err: error, reqId: req.id, method: req.method, path: req.path }, 'response stream failed');
+  return (error) =>
+    shared.logger.error(
+      { err: error, reqId: req.id, method: req.method, path: req.path },
+      'response stream failed',
+    );
 }
 
 /**
  * Builds the runner for one route. Without after/teardown hooks or a timeout, the runner calls the
  * before-hooks and the handler and writes the result, awaiting only what returns a promise.
  */
-export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: PipelineShared, features: FeatureHeaders = NO_FEATURE_HEADERS): RequestRunner {
+export function buildRouteRunner(
+  plan: HandlerPlan,
+  chain: HookChain,
+  shared: PipelineShared,
+  features: FeatureHeaders = NO_FEATURE_HEADERS,
+): RequestRunner {
   const { invoke, status } = plan;
   const { onSent } = shared;
   // Feature headers (security headers) join the route's flat list once, here; errors get them too.
@@ -200,8 +234,12 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
   const secureHeaders = mergeHeaders(plainHeaders, features.secure);
   const secureErrorHeaders = mergeHeaders(plainErrorHeaders, features.secure);
   // Only routes with HTTPS-only headers look at the connection, once per response.
-  const headersFor = hasSecure ? (req: Request): FlatHeaders => (req.isSecure ? secureHeaders : plainHeaders) : (): FlatHeaders => plainHeaders;
-  const errorHeadersFor = hasSecure ? (req: Request): FlatHeaders => (req.isSecure ? secureErrorHeaders : plainErrorHeaders) : (): FlatHeaders => plainErrorHeaders;
+  const headersFor = hasSecure
+    ? (req: Request): FlatHeaders => (req.isSecure ? secureHeaders : plainHeaders)
+    : (): FlatHeaders => plainHeaders;
+  const errorHeadersFor = hasSecure
+    ? (req: Request): FlatHeaders => (req.isSecure ? secureErrorHeaders : plainErrorHeaders)
+    : (): FlatHeaders => plainErrorHeaders;
   const headers = plan.headers;
   // A handler that declares its own Content-Type goes through the Response path, which respects it.
   const canSendPlain = !headers.includes('content-type');
@@ -210,7 +248,8 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
   const convert = (value: unknown): Response => {
     const response = toResponse(value, status);
     // @Header('content-type', …) names the type of plain results; a returned Response keeps its own.
-    if (declaredType !== undefined && !(value instanceof Response)) response.setHeader('content-type', declaredType);
+    if (declaredType !== undefined && !(value instanceof Response))
+      response.setHeader('content-type', declaredType);
     return response;
   };
 
@@ -221,7 +260,8 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
     }
     try {
       const routeHeaders = headersFor(req);
-      if (!canSendPlain || !trySendPlain(res, value, status, routeHeaders)) sendResponse(res, convert(value), routeHeaders, streamFailed(req, shared));
+      if (!canSendPlain || !trySendPlain(res, value, status, routeHeaders))
+        sendResponse(res, convert(value), routeHeaders, streamFailed(req, shared));
       onSent(req, res);
     } catch (error) {
       fail(req, res, error);
@@ -294,7 +334,13 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
    * only a step or argument that returns a promise makes the rest wait (each promise costs a
    * microtask, and the request context's async hooks).
    */
-  const runFrom = (req: Request, res: ServerResponse, index: number, done: Continuation, failed: Continuation): void => {
+  const runFrom = (
+    req: Request,
+    res: ServerResponse,
+    index: number,
+    done: Continuation,
+    failed: Continuation,
+  ): void => {
     for (let at = index; at < before.length; at++) {
       let early: unknown;
       try {
@@ -304,7 +350,11 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
         return;
       }
       if (isPromiseLike(early)) {
-        early.then((value) => (value === undefined ? runFrom(req, res, at + 1, done, failed) : done(req, res, value)), (error: unknown) => failed(req, res, error));
+        early.then(
+          (value) =>
+            value === undefined ? runFrom(req, res, at + 1, done, failed) : done(req, res, value),
+          (error: unknown) => failed(req, res, error),
+        );
         return;
       }
       if (early !== undefined) {
@@ -332,7 +382,11 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
       ),
     );
   // Only routes with a timeout pay for its timer and promise race.
-  const runInTime = timeoutMs > 0 ? (req: Request, res: ServerResponse): Promise<unknown> => settleWithin(runHandler(req, res), timeoutMs, req.endpoint) : runHandler;
+  const runInTime =
+    timeoutMs > 0
+      ? (req: Request, res: ServerResponse): Promise<unknown> =>
+          settleWithin(runHandler(req, res), timeoutMs, req.endpoint)
+      : runHandler;
 
   const run = async (req: Request, res: ServerResponse): Promise<void> => {
     let response: Response;
@@ -353,7 +407,13 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
       }
     }
     if (req.beforeSendSteps !== undefined) response = await runBeforeSend(response, req, shared);
-    if (!res.headersSent) sendResponse(res, response, failure === undefined ? headersFor(req) : errorHeadersFor(req), streamFailed(req, shared));
+    if (!res.headersSent)
+      sendResponse(
+        res,
+        response,
+        failure === undefined ? headersFor(req) : errorHeadersFor(req),
+        streamFailed(req, shared),
+      );
     onSent(req, res);
     for (const teardown of chain.teardown) {
       try {
@@ -372,7 +432,10 @@ export function buildRouteRunner(plan: HandlerPlan, chain: HookChain, shared: Pi
 }
 
 /** Builds the runner for requests no route answers: the error goes through the scope's handlers and after hooks. */
-export function buildErrorRunner(chain: HookChain, shared: PipelineShared): (req: Request, res: ServerResponse, error: unknown) => void {
+export function buildErrorRunner(
+  chain: HookChain,
+  shared: PipelineShared,
+): (req: Request, res: ServerResponse, error: unknown) => void {
   return (req, res, thrown) => {
     const run = async (): Promise<void> => {
       let response = await respondToError(thrown, req, chain.errorScopes, shared);

@@ -12,7 +12,10 @@ const TIMEOUT = Symbol('flagon:timeout');
  */
 export function Timeout(ms: number): MethodDecorator {
   if (!Number.isSafeInteger(ms) || ms < 0) {
-    throw new FlagonError('FLAGON_ROUTE_INVALID_HANDLER', `@Timeout(${String(ms)}) needs a whole number of milliseconds (0 disables)`);
+    throw new FlagonError(
+      'FLAGON_ROUTE_INVALID_HANDLER',
+      `@Timeout(${String(ms)}) needs a whole number of milliseconds (0 disables)`,
+    );
   }
   return (target, propertyKey) => Reflect.defineMetadata(TIMEOUT, ms, target, propertyKey);
 }
@@ -25,10 +28,23 @@ export function getDeclaredTimeout(prototype: object, methodName: string): numbe
  * Settles like `work`, or rejects with FLAGON_HANDLER_TIMEOUT after `ms`. The handler keeps running
  * (JavaScript cannot cancel it); its late result or error is dropped.
  */
-export function settleWithin<TValue>(work: Promise<TValue>, ms: number, endpoint: string | undefined): Promise<TValue> {
+export function settleWithin<TValue>(
+  work: Promise<TValue>,
+  ms: number,
+  endpoint: string | undefined,
+): Promise<TValue> {
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new FlagonError('FLAGON_HANDLER_TIMEOUT', `${endpoint ?? 'The handler'} did not finish within ${ms} ms`)), ms);
+    timer = setTimeout(
+      () =>
+        reject(
+          new FlagonError(
+            'FLAGON_HANDLER_TIMEOUT',
+            `${endpoint ?? 'The handler'} did not finish within ${ms} ms`,
+          ),
+        ),
+      ms,
+    );
   });
   return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }

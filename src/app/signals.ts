@@ -23,7 +23,10 @@ export interface SignalHandlerOptions {
  * await app.listen({ port: 3000 });
  * installSignalHandlers(app);
  */
-export function installSignalHandlers(app: ClosableApp, options: SignalHandlerOptions = {}): () => void {
+export function installSignalHandlers(
+  app: ClosableApp,
+  options: SignalHandlerOptions = {},
+): () => void {
   const signals = options.signals ?? ['SIGTERM', 'SIGINT'];
   const exit = options.exit ?? exitProcess;
   let isShuttingDown = false;

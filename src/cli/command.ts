@@ -31,12 +31,27 @@ export interface BuiltinCommand {
 export function parseCommandArgs(command: BuiltinCommand, argv: readonly string[]): ParsedArgs {
   let parsed: ParsedArgs;
   try {
-    parsed = parseArgs({ args: [...argv], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: [...argv],
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
-    throw new CliError(error instanceof Error ? error.message.replace(/\. To specify a positional[\s\S]*$/, '') : String(error), 2, command.usage);
+    throw new CliError(
+      error instanceof Error
+        ? error.message.replace(/\. To specify a positional[\s\S]*$/, '')
+        : String(error),
+      2,
+      command.usage,
+    );
   }
   if (parsed.values['help'] !== true && parsed.positionals.length > command.maxPositionals) {
-    throw new CliError(`Unexpected argument "${parsed.positionals[command.maxPositionals] ?? ''}"`, 2, command.usage);
+    throw new CliError(
+      `Unexpected argument "${parsed.positionals[command.maxPositionals] ?? ''}"`,
+      2,
+      command.usage,
+    );
   }
   return parsed;
 }
@@ -48,12 +63,23 @@ export function stringValue(args: ParsedArgs, name: string): string | undefined 
 }
 
 /** A flag that must be a whole number within bounds (ports, worker counts); `alternative` names a word the caller accepts too. */
-export function integerValue(args: ParsedArgs, name: string, min: number, max: number, usage: string, alternative?: string): number | undefined {
+export function integerValue(
+  args: ParsedArgs,
+  name: string,
+  min: number,
+  max: number,
+  usage: string,
+  alternative?: string,
+): number | undefined {
   const text = stringValue(args, name);
   if (text === undefined) return undefined;
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
-    throw new CliError(`--${name} must be a whole number from ${min} to ${max}${alternative === undefined ? '' : `, or ${alternative}`}; got "${text}"`, 2, usage);
+    throw new CliError(
+      `--${name} must be a whole number from ${min} to ${max}${alternative === undefined ? '' : `, or ${alternative}`}; got "${text}"`,
+      2,
+      usage,
+    );
   }
   return value;
 }

@@ -9,7 +9,11 @@ export const SOURCE_ENTRIES = ['src/app.ts', 'app.ts'];
 export const BUILT_ENTRIES = ['dist/app.js', 'build/app.js', 'app.js'];
 
 /** The entry file to load: the one given, else `FLAGON_APP`, else the first default that exists. */
-export function findEntry(given: string | undefined, defaults: readonly string[], cwd: string = process.cwd()): string {
+export function findEntry(
+  given: string | undefined,
+  defaults: readonly string[],
+  cwd: string = process.cwd(),
+): string {
   const named = given ?? process.env['FLAGON_APP'];
   if (named !== undefined && named !== '') {
     const path = isAbsolute(named) ? named : resolve(cwd, named);
@@ -20,7 +24,9 @@ export function findEntry(given: string | undefined, defaults: readonly string[]
     const path = resolve(cwd, candidate);
     if (existsSync(path)) return path;
   }
-  throw new CliError(`No app entry found: looked for ${defaults.join(', ')}; pass the entry file or set FLAGON_APP`);
+  throw new CliError(
+    `No app entry found: looked for ${defaults.join(', ')}; pass the entry file or set FLAGON_APP`,
+  );
 }
 
 const TS_NODE_INSTANCE = Symbol.for('ts-node.register.instance');
@@ -36,7 +42,9 @@ export function registerTypeScript(cwd: string = process.cwd()): void {
   try {
     tsNode = require.resolve('ts-node', { paths: [cwd, __dirname] });
   } catch {
-    throw new CliError('Running a .ts entry needs ts-node: npm install --save-dev ts-node typescript (or build the app and run the .js file)');
+    throw new CliError(
+      'Running a .ts entry needs ts-node: npm install --save-dev ts-node typescript (or build the app and run the .js file)',
+    );
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on demand from the project
   const tsNodeApi = require(tsNode) as { register: (options: object) => unknown };
@@ -45,7 +53,12 @@ export function registerTypeScript(cwd: string = process.cwd()): void {
 
 /** True for the `app` export: anything shaped like a FlagonApp (the project may load its own copy of Flagon). */
 function isApp(value: unknown): value is FlagonApp {
-  return typeof value === 'object' && value !== null && typeof (value as { listen?: unknown }).listen === 'function' && typeof (value as { routes?: unknown }).routes === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { listen?: unknown }).listen === 'function' &&
+    typeof (value as { routes?: unknown }).routes === 'function'
+  );
 }
 
 /**
@@ -57,7 +70,13 @@ export async function loadApp(entry: string): Promise<FlagonApp> {
   if (/\.[cm]?tsx?$/.test(entry)) registerTypeScript();
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry is only known at run time
   const exported = require(entry) as Record<string, unknown>;
-  const candidate: unknown = exported['app'] ?? (typeof exported['buildApp'] === 'function' ? await (exported['buildApp'] as () => unknown)() : undefined);
+  const candidate: unknown =
+    exported['app'] ??
+    (typeof exported['buildApp'] === 'function'
+      ? await (exported['buildApp'] as () => unknown)()
+      : undefined);
   if (isApp(candidate)) return candidate;
-  throw new CliError(`${entry} must export \`app\` (a FlagonApp from createApp) or \`buildApp()\` returning one`);
+  throw new CliError(
+    `${entry} must export \`app\` (a FlagonApp from createApp) or \`buildApp()\` returning one`,
+  );
 }

@@ -11,7 +11,11 @@ export interface ServeOptions {
 }
 
 /** Loads the entry's app, listens, and makes SIGTERM/SIGINT close it gracefully. */
-export async function serveApp(entry: string, options: ServeOptions, io: CliIo): Promise<FlagonApp> {
+export async function serveApp(
+  entry: string,
+  options: ServeOptions,
+  io: CliIo,
+): Promise<FlagonApp> {
   const app = await loadApp(entry);
   const address = await app.listen({ port: options.port, host: options.host });
   if (options.handleSignals) installSignalHandlers(app);
@@ -23,7 +27,12 @@ export async function serveApp(entry: string, options: ServeOptions, io: CliIo):
 /** `--port`, else PORT, else 3000 (the sample app's and the README's). */
 export function defaultPort(): number {
   const fromEnv = Number(process.env['PORT']);
-  return Number.isSafeInteger(fromEnv) && fromEnv >= 0 && fromEnv <= 65535 && process.env['PORT'] !== '' ? fromEnv : 3000;
+  return Number.isSafeInteger(fromEnv) &&
+    fromEnv >= 0 &&
+    fromEnv <= 65535 &&
+    process.env['PORT'] !== ''
+    ? fromEnv
+    : 3000;
 }
 
 /** `--host`, else HOST, else loopback: exposing the app is a decision (`--host 0.0.0.0`). */

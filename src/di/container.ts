@@ -31,17 +31,33 @@ type Registration =
 
 function toRegistration(definition: Provider | ProviderDefinition): Registration {
   if (typeof definition === 'function') {
-    return { kind: 'class', useClass: definition, scope: getDeclaredScope(definition) ?? 'singleton' };
+    return {
+      kind: 'class',
+      useClass: definition,
+      scope: getDeclaredScope(definition) ?? 'singleton',
+    };
   }
   if ('useValue' in definition) return { kind: 'value', value: definition.useValue };
   if ('useClass' in definition) {
-    return { kind: 'class', useClass: definition.useClass, scope: definition.scope ?? getDeclaredScope(definition.useClass) ?? 'singleton' };
+    return {
+      kind: 'class',
+      useClass: definition.useClass,
+      scope: definition.scope ?? getDeclaredScope(definition.useClass) ?? 'singleton',
+    };
   }
-  return { kind: 'factory', factory: definition.useFactory, inject: definition.inject ?? [], scope: definition.scope ?? 'singleton' };
+  return {
+    kind: 'factory',
+    factory: definition.useFactory,
+    inject: definition.inject ?? [],
+    scope: definition.scope ?? 'singleton',
+  };
 }
 
 function promoteToRequestScope(registration: Registration): Registration {
-  if ((registration.kind === 'class' || registration.kind === 'factory') && registration.scope === 'singleton') {
+  if (
+    (registration.kind === 'class' || registration.kind === 'factory') &&
+    registration.scope === 'singleton'
+  ) {
     return { ...registration, scope: 'request' };
   }
   return registration;
@@ -81,7 +97,10 @@ export class AppContainer {
 
   override(token: InjectionToken, definition: ProviderDefinition): void {
     if (this.isSealed) {
-      throw new FlagonError('FLAGON_DI_OVERRIDE_TOO_LATE', `app.override(${tokenName(token)}) was called after the app started; call it before listen(), init() or the first test request`);
+      throw new FlagonError(
+        'FLAGON_DI_OVERRIDE_TOO_LATE',
+        `app.override(${tokenName(token)}) was called after the app started; call it before listen(), init() or the first test request`,
+      );
     }
     this.overrides.set(token, toRegistration(definition));
   }
@@ -101,7 +120,10 @@ export class AppContainer {
       const cycleStart = stack.indexOf(token);
       if (cycleStart >= 0) {
         const cycle = [...stack.slice(cycleStart), token].map(tokenName).join(' -> ');
-        throw new FlagonError('FLAGON_DI_CIRCULAR', `Circular dependency: ${cycle}. Break the cycle, or inject a factory instead of the class`);
+        throw new FlagonError(
+          'FLAGON_DI_CIRCULAR',
+          `Circular dependency: ${cycle}. Break the cycle, or inject a factory instead of the class`,
+        );
       }
       const registration = this.lookup(token);
       if (!registration) {
@@ -117,8 +139,14 @@ export class AppContainer {
         if (visit(dependency)) dependsOnRequest = true;
       }
       stack.pop();
-      const scope = registration.kind === 'class' || registration.kind === 'factory' ? registration.scope : undefined;
-      const isRequestScoped = registration.kind === 'request-value' || scope === 'request' || (dependsOnRequest && scope !== 'transient');
+      const scope =
+        registration.kind === 'class' || registration.kind === 'factory'
+          ? registration.scope
+          : undefined;
+      const isRequestScoped =
+        registration.kind === 'request-value' ||
+        scope === 'request' ||
+        (dependsOnRequest && scope !== 'transient');
       // A singleton that needs a request-scoped dependency becomes request-scoped itself, as in NestJS.
       effective.set(token, isRequestScoped ? promoteToRequestScope(registration) : registration);
       const result = isRequestScoped || (dependsOnRequest && scope === 'transient');
@@ -142,7 +170,11 @@ export class AppContainer {
       return scope.resolve<TValue>(token as never);
     } catch (error) {
       if (error instanceof FlagonError) throw error;
-      throw new FlagonError('FLAGON_DI_CONSTRUCTION_FAILED', `Constructing ${tokenName(token)} failed: ${(error as Error).message}`, { cause: error });
+      throw new FlagonError(
+        'FLAGON_DI_CONSTRUCTION_FAILED',
+        `Constructing ${tokenName(token)} failed: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 
@@ -163,7 +195,10 @@ export class AppContainer {
     return undefined;
   }
 
-  private dependenciesOf(registration: Registration, stack: readonly InjectionToken[]): readonly InjectionToken[] {
+  private dependenciesOf(
+    registration: Registration,
+    stack: readonly InjectionToken[],
+  ): readonly InjectionToken[] {
     if (registration.kind === 'factory') return registration.inject;
     if (registration.kind !== 'class') return [];
     const tokens = getConstructorTokens(registration.useClass);
@@ -186,11 +221,16 @@ export class AppContainer {
       case 'request-value':
         return;
       case 'class':
-        this.native.register(nativeToken, { useClass: registration.useClass }, { lifecycle: LIFECYCLE[registration.scope] as never });
+        this.native.register(
+          nativeToken,
+          { useClass: registration.useClass },
+          { lifecycle: LIFECYCLE[registration.scope] as never },
+        );
         return;
       case 'factory': {
         const { factory, inject } = registration;
-        const build = (scope: DependencyContainer): unknown => factory(...inject.map((dep) => scope.resolve<never>(dep as never)));
+        const build = (scope: DependencyContainer): unknown =>
+          factory(...inject.map((dep) => scope.resolve<never>(dep as never)));
         const useFactory =
           registration.scope === 'singleton'
             ? instanceCachingFactory(build)

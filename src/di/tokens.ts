@@ -4,10 +4,7 @@ import { inject, injectable } from 'tsyringe';
 export type Constructor<TInstance = unknown> = new (...args: never[]) => TInstance;
 /** What a dependency is looked up by: a class, an abstract class, a string or a symbol. */
 export type InjectionToken<TValue = unknown> =
-  | Constructor<TValue>
-  | (abstract new (...args: never[]) => TValue)
-  | string
-  | symbol;
+  Constructor<TValue> | (abstract new (...args: never[]) => TValue) | string | symbol;
 
 /** `singleton`: one instance per app; `transient`: one per injection; `request`: one per request. */
 export type Scope = 'singleton' | 'transient' | 'request';
@@ -15,7 +12,11 @@ export type Scope = 'singleton' | 'transient' | 'request';
 export type Provider<TValue = unknown> =
   | Constructor<TValue>
   | { readonly provide: InjectionToken<TValue>; readonly useValue: TValue }
-  | { readonly provide: InjectionToken<TValue>; readonly useClass: Constructor<TValue>; readonly scope?: Scope }
+  | {
+      readonly provide: InjectionToken<TValue>;
+      readonly useClass: Constructor<TValue>;
+      readonly scope?: Scope;
+    }
   | {
       readonly provide: InjectionToken<TValue>;
       readonly useFactory: (...deps: never[]) => TValue;
@@ -27,7 +28,11 @@ export type Provider<TValue = unknown> =
 export type ProviderDefinition<TValue = unknown> =
   | { readonly useValue: TValue }
   | { readonly useClass: Constructor<TValue>; readonly scope?: Scope }
-  | { readonly useFactory: (...deps: never[]) => TValue; readonly inject?: readonly InjectionToken[]; readonly scope?: Scope };
+  | {
+      readonly useFactory: (...deps: never[]) => TValue;
+      readonly inject?: readonly InjectionToken[];
+      readonly scope?: Scope;
+    };
 
 const SCOPE = Symbol('flagon:scope');
 const INJECT_TOKENS = Symbol('flagon:inject-tokens');
@@ -55,7 +60,9 @@ export function Injectable(options: { scope?: Scope } = {}): ClassDecorator {
  */
 export function Inject(token: InjectionToken): ParameterDecorator {
   return (target, propertyKey, index) => {
-    const tokens = (Reflect.getOwnMetadata(INJECT_TOKENS, target) as Map<number, InjectionToken> | undefined) ?? new Map<number, InjectionToken>();
+    const tokens =
+      (Reflect.getOwnMetadata(INJECT_TOKENS, target) as Map<number, InjectionToken> | undefined) ??
+      new Map<number, InjectionToken>();
     tokens.set(index, token);
     Reflect.defineMetadata(INJECT_TOKENS, tokens, target);
     inject(token as never)(target, propertyKey, index);
@@ -70,7 +77,9 @@ export function getDeclaredScope(target: object): Scope | undefined {
 /** The constructor's dependency tokens, `@Inject` winning over the declared parameter types. */
 export function getConstructorTokens(target: Constructor): readonly (InjectionToken | undefined)[] {
   const types = (Reflect.getMetadata('design:paramtypes', target) as unknown[] | undefined) ?? [];
-  const explicit = (Reflect.getOwnMetadata(INJECT_TOKENS, target) as Map<number, InjectionToken> | undefined) ?? new Map<number, InjectionToken>();
+  const explicit =
+    (Reflect.getOwnMetadata(INJECT_TOKENS, target) as Map<number, InjectionToken> | undefined) ??
+    new Map<number, InjectionToken>();
   const count = Math.max(types.length, target.length, ...[...explicit.keys()].map((i) => i + 1));
   const tokens: (InjectionToken | undefined)[] = [];
   for (let index = 0; index < count; index++) {
@@ -80,7 +89,17 @@ export function getConstructorTokens(target: Constructor): readonly (InjectionTo
   return tokens;
 }
 
-const UNUSABLE_TYPES = new Set<unknown>([Object, Function, String, Number, Boolean, Symbol, Array, Promise, undefined]);
+const UNUSABLE_TYPES = new Set<unknown>([
+  Object,
+  Function,
+  String,
+  Number,
+  Boolean,
+  Symbol,
+  Array,
+  Promise,
+  undefined,
+]);
 
 function isUsableToken(type: unknown): type is InjectionToken {
   if (typeof type === 'string' || typeof type === 'symbol') return true;

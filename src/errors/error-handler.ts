@@ -19,16 +19,27 @@ export function toFlagonError(thrown: unknown): FlagonError {
   return new InternalServerError(`Unhandled error: ${message}`, { cause: thrown });
 }
 
-function classDistance(error: unknown, errorClass: abstract new (...args: never[]) => Error): number {
+function classDistance(
+  error: unknown,
+  errorClass: abstract new (...args: never[]) => Error,
+): number {
   let distance = 0;
-  for (let proto: unknown = Object.getPrototypeOf(error); proto !== null; proto = Object.getPrototypeOf(proto)) {
+  for (
+    let proto: unknown = Object.getPrototypeOf(error);
+    proto !== null;
+    proto = Object.getPrototypeOf(proto)
+  ) {
     if (proto === errorClass.prototype) return distance;
     distance++;
   }
   return -1;
 }
 
-function findInScope(scope: readonly BoundErrorHandler[], error: unknown, status: number | undefined): BoundErrorHandler | undefined {
+function findInScope(
+  scope: readonly BoundErrorHandler[],
+  error: unknown,
+  status: number | undefined,
+): BoundErrorHandler | undefined {
   if (status !== undefined) {
     const byStatus = scope.find((handler) => handler.matcher === status);
     if (byStatus) return byStatus;

@@ -27,10 +27,18 @@ export interface PublicError {
  */
 export function publicError(error: FlagonError, isDebug: boolean): PublicError {
   const status = error.status;
-  const trace = isDebug ? String((error.cause as Error | undefined)?.stack ?? error.stack) : undefined;
+  const trace = isDebug
+    ? String((error.cause as Error | undefined)?.stack ?? error.stack)
+    : undefined;
   if (status >= 500 && !isDebug) {
     const message = STATUS_CODES[status] ?? 'Internal Server Error';
-    return { status, slug: message.toLowerCase().replace(/[^a-z0-9]+/g, '_'), message, trace, isShown: false };
+    return {
+      status,
+      slug: message.toLowerCase().replace(/[^a-z0-9]+/g, '_'),
+      message,
+      trace,
+      isShown: false,
+    };
   }
   return { status, slug: errorSlug(error.code), message: error.message, trace, isShown: true };
 }
@@ -53,7 +61,15 @@ export function defaultErrorResponse(error: FlagonError, req: Request, isDebug: 
           `<body><h1>${status}</h1><p>${escapeHtml(message)}</p>${trace ? `<pre>${escapeHtml(trace)}</pre>` : ''}</body></html>\n`,
         { status },
       )
-    : Response.json({ error: slug, message, ...(isShown ? error.details : {}), ...(trace ? { stack: trace } : {}) }, { status });
+    : Response.json(
+        {
+          error: slug,
+          message,
+          ...(isShown ? error.details : {}),
+          ...(trace ? { stack: trace } : {}),
+        },
+        { status },
+      );
   if (isHttpError(error)) {
     for (const [name, value] of Object.entries(error.headers)) response.setHeader(name, value);
   }

@@ -22,7 +22,10 @@ export class FlagonError extends Error {
 
   constructor(code: FlagonErrorCode, detail?: string, options: FlagonErrorOptions = {}) {
     const entry = ERROR_CODES[code];
-    super(detail ?? entry.message, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      detail ?? entry.message,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = new.target.name;
     this.code = code;
     this.status = options.status ?? entry.status;

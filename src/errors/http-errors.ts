@@ -24,7 +24,9 @@ export class HttpError extends FlagonError {
 
 type HttpErrorInit = FlagonErrorOptions & { headers?: Record<string, string> };
 
-function httpErrorClass(code: FlagonErrorCode): new (message?: string, options?: HttpErrorInit) => HttpError {
+function httpErrorClass(
+  code: FlagonErrorCode,
+): new (message?: string, options?: HttpErrorInit) => HttpError {
   return class extends HttpError {
     constructor(message?: string, options?: HttpErrorInit) {
       super(code, message, options);
@@ -50,27 +52,50 @@ export class UnsupportedMediaType extends httpErrorClass('FLAGON_HTTP_UNSUPPORTE
 export class RangeNotSatisfiable extends httpErrorClass('FLAGON_HTTP_RANGE_NOT_SATISFIABLE') {}
 export class UnprocessableEntity extends httpErrorClass('FLAGON_HTTP_UNPROCESSABLE_ENTITY') {}
 export class TooManyRequests extends httpErrorClass('FLAGON_HTTP_TOO_MANY_REQUESTS') {}
-export class RequestHeaderFieldsTooLarge extends httpErrorClass('FLAGON_HTTP_HEADER_FIELDS_TOO_LARGE') {}
+export class RequestHeaderFieldsTooLarge extends httpErrorClass(
+  'FLAGON_HTTP_HEADER_FIELDS_TOO_LARGE',
+) {}
 export class InternalServerError extends httpErrorClass('FLAGON_HTTP_INTERNAL_SERVER_ERROR') {}
 export class NotImplemented extends httpErrorClass('FLAGON_HTTP_NOT_IMPLEMENTED') {}
 export class BadGateway extends httpErrorClass('FLAGON_HTTP_BAD_GATEWAY') {}
 export class ServiceUnavailable extends httpErrorClass('FLAGON_HTTP_SERVICE_UNAVAILABLE') {}
 export class GatewayTimeout extends httpErrorClass('FLAGON_HTTP_GATEWAY_TIMEOUT') {}
 
-const CLASS_BY_STATUS: ReadonlyMap<number, new (message?: string, options?: HttpErrorInit) => HttpError> = new Map([
-  [400, BadRequest], [401, Unauthorized], [403, Forbidden], [404, NotFound], [405, MethodNotAllowed],
-  [406, NotAcceptable], [408, RequestTimeout], [409, Conflict], [410, Gone], [411, LengthRequired],
-  [412, PreconditionFailed], [413, PayloadTooLarge], [414, UriTooLong], [415, UnsupportedMediaType],
-  [416, RangeNotSatisfiable], [422, UnprocessableEntity], [429, TooManyRequests],
-  [431, RequestHeaderFieldsTooLarge], [500, InternalServerError], [501, NotImplemented],
-  [502, BadGateway], [503, ServiceUnavailable], [504, GatewayTimeout],
+const CLASS_BY_STATUS: ReadonlyMap<
+  number,
+  new (message?: string, options?: HttpErrorInit) => HttpError
+> = new Map([
+  [400, BadRequest],
+  [401, Unauthorized],
+  [403, Forbidden],
+  [404, NotFound],
+  [405, MethodNotAllowed],
+  [406, NotAcceptable],
+  [408, RequestTimeout],
+  [409, Conflict],
+  [410, Gone],
+  [411, LengthRequired],
+  [412, PreconditionFailed],
+  [413, PayloadTooLarge],
+  [414, UriTooLong],
+  [415, UnsupportedMediaType],
+  [416, RangeNotSatisfiable],
+  [422, UnprocessableEntity],
+  [429, TooManyRequests],
+  [431, RequestHeaderFieldsTooLarge],
+  [500, InternalServerError],
+  [501, NotImplemented],
+  [502, BadGateway],
+  [503, ServiceUnavailable],
+  [504, GatewayTimeout],
 ]);
 
 /** The HttpError for a status: the named subclass when there is one. */
 export function httpError(status: number, message?: string, options?: HttpErrorInit): HttpError {
   const ErrorClass = CLASS_BY_STATUS.get(status);
   if (ErrorClass) return new ErrorClass(message, options);
-  const code: FlagonErrorCode = status >= 500 ? 'FLAGON_HTTP_INTERNAL_SERVER_ERROR' : 'FLAGON_HTTP_BAD_REQUEST';
+  const code: FlagonErrorCode =
+    status >= 500 ? 'FLAGON_HTTP_INTERNAL_SERVER_ERROR' : 'FLAGON_HTTP_BAD_REQUEST';
   return new HttpError(code, message ?? ERROR_CODES[code].message, { ...options, status });
 }
 

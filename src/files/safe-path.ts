@@ -13,7 +13,14 @@ const WINDOWS_DRIVE = /^[a-z]:/i;
  * safeJoin('/srv/static', '../etc/passwd'); // undefined
  */
 export function safeJoin(folder: string, name: string): string | undefined {
-  if (name === '' || name.includes('\0') || name.includes('\\') || isAbsolute(name) || WINDOWS_DRIVE.test(name)) return undefined;
+  if (
+    name === '' ||
+    name.includes('\0') ||
+    name.includes('\\') ||
+    isAbsolute(name) ||
+    WINDOWS_DRIVE.test(name)
+  )
+    return undefined;
   const segments = name.split('/');
   if (segments.some((segment) => segment === '' || segment.startsWith('.'))) return undefined;
   const joined = join(folder, ...segments);

@@ -6,7 +6,11 @@ import type SendModule from 'send';
 import { requestContext } from '../app/context';
 import { NotFound } from '../errors/http-errors';
 import { Response, type HeaderValue } from '../http/response';
+import { lazyRequire } from '../util/lazy-require';
 import { safeJoin } from './safe-path';
+
+// send costs startup time every app would pay otherwise; only sendFile and static files need it.
+const loadSend = lazyRequire<typeof SendModule>('send', 'Sending files');
 
 export interface SendFileOptions {
   /** Send `Content-Disposition: attachment` so browsers save the file instead of showing it. */
@@ -35,15 +39,17 @@ export class FileResponse extends Response {
     this.maxAge = options.maxAge ?? currentMaxAge();
     if (options.download === true || options.filename !== undefined) {
       const filename = options.filename ?? basename(file);
-      this.setHeader('content-disposition', contentDisposition(filename, { type: options.download === true ? 'attachment' : 'inline' }));
+      this.setHeader(
+        'content-disposition',
+        contentDisposition(filename, { type: options.download === true ? 'attachment' : 'inline' }),
+      );
     }
   }
 
   /** @internal Called by the result writer with the final headers. */
   sendTo(res: ServerResponse, headers: Readonly<Record<string, HeaderValue>>): void {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: ~35 ms of startup otherwise
-    const send = require('send') as typeof SendModule;
+    const send = loadSend();
     const stream = send(res.req, encodeURIComponent(basename(this.file)), {
       root: dirname(this.file),
       dotfiles: 'allow',
@@ -107,7 +113,11 @@ export function sendFile(path: string, options: SendFileOptions = {}): FileRespo
  * @example
  * @Get('/uploads/<path:name>') upload(@Param('name') name: string) { return sendFromDirectory('uploads', name); }
  */
-export function sendFromDirectory(directory: string, name: string, options: SendFileOptions = {}): FileResponse {
+export function sendFromDirectory(
+  directory: string,
+  name: string,
+  options: SendFileOptions = {},
+): FileResponse {
   const root = resolve(requestContext.getStore()?.app?.root ?? process.cwd(), directory);
   const joined = safeJoin(root, name);
   let real: string | undefined;
@@ -120,6 +130,7 @@ export function sendFromDirectory(directory: string, name: string, options: Send
   } catch {
     real = undefined;
   }
-  if (real === undefined || !fileStat(real)?.isFile()) throw new NotFound(`No file "${name}" in this folder`);
+  if (real === undefined || !fileStat(real)?.isFile())
+    throw new NotFound(`No file "${name}" in this folder`);
   return new FileResponse(real, options);
 }

@@ -33,7 +33,13 @@ export function staticEndpoint(module: MountedModule): string {
  * through the same route table, router, features and hooks as every other route. A module's static
  * route runs under that module's hooks; the app's runs under none.
  */
-function staticModule(name: string, prefix: string, urlPath: string, folder: string, parent: MountedModule | undefined): MountedModule {
+function staticModule(
+  name: string,
+  prefix: string,
+  urlPath: string,
+  folder: string,
+  parent: MountedModule | undefined,
+): MountedModule {
   @Route('/')
   class StaticFilesController {
     @Get(`${urlPath}/<path:filename>`, { name: 'static' })
@@ -72,12 +78,18 @@ function staticModule(name: string, prefix: string, urlPath: string, folder: str
  * @example
  * const extra = mountStaticFolders(mounted, '/srv/app', config);
  */
-export function mountStaticFolders(mounted: readonly MountedModule[], root: string, config: Config): MountedModule[] {
+export function mountStaticFolders(
+  mounted: readonly MountedModule[],
+  root: string,
+  config: Config,
+): MountedModule[] {
   const urlPath = config.get('STATIC_URL_PATH').replace(/\/+$/, '');
   const modules: MountedModule[] = [];
-  const appFolder = config.get('STATIC_FOLDER') === '' ? undefined : resolve(root, config.get('STATIC_FOLDER'));
+  const appFolder =
+    config.get('STATIC_FOLDER') === '' ? undefined : resolve(root, config.get('STATIC_FOLDER'));
   // Only an existing folder gets the route, so API-only apps keep `/static/*` and their route list to themselves.
-  if (appFolder !== undefined && isDirectory(appFolder)) modules.push(staticModule('', '/', urlPath, appFolder, undefined));
+  if (appFolder !== undefined && isDirectory(appFolder))
+    modules.push(staticModule('', '/', urlPath, appFolder, undefined));
   for (const module of mounted) {
     if (module.static === undefined) continue;
     const folder = isAbsolute(module.static) ? module.static : resolve(root, module.static);

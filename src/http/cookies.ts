@@ -41,7 +41,11 @@ function serializeChecked(name: string, value: string, options: CookieOptions): 
   try {
     return serialize(name, value, { path: '/', ...options } satisfies SerializeOptions);
   } catch (error) {
-    throw new FlagonError('FLAGON_RESPONSE_INVALID_HEADER', `Cookie "${name}" cannot be set: ${(error as Error).message}`, { cause: error });
+    throw new FlagonError(
+      'FLAGON_RESPONSE_INVALID_HEADER',
+      `Cookie "${name}" cannot be set: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 

@@ -1,7 +1,13 @@
 import type { Config } from '../app/config';
 import type { Constructor } from '../di/tokens';
 import { FlagonError } from '../errors/flagon-error';
-import { compileDto, isDtoClass, orThrow, type DtoPipeline, type Validated } from '../validation/dto';
+import {
+  compileDto,
+  isDtoClass,
+  orThrow,
+  type DtoPipeline,
+  type Validated,
+} from '../validation/dto';
 import { getValidationOptions } from '../validation/validate-decorator';
 import { getBodyPlan, markBodyRoute } from './body/body-plan';
 import { parseBody, type ParsedBody } from './body/parse-body';
@@ -45,7 +51,9 @@ export function createParamDecorator(
   return (target, propertyKey, index) => {
     if (propertyKey === undefined) return;
     const key = String(propertyKey);
-    const all = (Reflect.getOwnMetadata(PARAMETERS, target.constructor) as Map<string, ParameterMetadata[]> | undefined) ?? new Map<string, ParameterMetadata[]>();
+    const all =
+      (Reflect.getOwnMetadata(PARAMETERS, target.constructor) as
+        Map<string, ParameterMetadata[]> | undefined) ?? new Map<string, ParameterMetadata[]>();
     const list = all.get(key) ?? [];
     list.push({ index, build, isAsync: options.isAsync ?? false });
     all.set(key, list);
@@ -53,9 +61,17 @@ export function createParamDecorator(
   };
 }
 
-export function getParameterMetadata(controller: object, methodName: string): readonly ParameterMetadata[] {
-  for (let current: unknown = controller; typeof current === 'function'; current = Object.getPrototypeOf(current)) {
-    const all = Reflect.getOwnMetadata(PARAMETERS, current) as Map<string, ParameterMetadata[]> | undefined;
+export function getParameterMetadata(
+  controller: object,
+  methodName: string,
+): readonly ParameterMetadata[] {
+  for (
+    let current: unknown = controller;
+    typeof current === 'function';
+    current = Object.getPrototypeOf(current)
+  ) {
+    const all = Reflect.getOwnMetadata(PARAMETERS, current) as
+      Map<string, ParameterMetadata[]> | undefined;
     const list = all?.get(methodName);
     if (list) return list;
   }
@@ -63,19 +79,35 @@ export function getParameterMetadata(controller: object, methodName: string): re
 }
 
 /** A DTO pipeline for one parameter, built at startup with the route's `@Validate` options. */
-function compileFor<TDto>(info: ParameterInfo, dto: Constructor<TDto>, fromStrings: boolean): DtoPipeline<TDto> {
-  return compileDto(dto, { ...getValidationOptions(info.controller, info.methodName), fromStrings }, info.config.get('VALIDATION'));
+function compileFor<TDto>(
+  info: ParameterInfo,
+  dto: Constructor<TDto>,
+  fromStrings: boolean,
+): DtoPipeline<TDto> {
+  return compileDto(
+    dto,
+    { ...getValidationOptions(info.controller, info.methodName), fromStrings },
+    info.config.get('VALIDATION'),
+  );
 }
 
 /** A DTO-typed parameter resolves asynchronously (its validator may be async); decided from design:paramtypes at decoration. */
-function isDtoParameter(target: object, propertyKey: string | symbol | undefined, index: number): boolean {
+function isDtoParameter(
+  target: object,
+  propertyKey: string | symbol | undefined,
+  index: number,
+): boolean {
   if (propertyKey === undefined) return false;
-  const types = Reflect.getMetadata('design:paramtypes', target, propertyKey) as unknown[] | undefined;
+  const types = Reflect.getMetadata('design:paramtypes', target, propertyKey) as
+    unknown[] | undefined;
   return isDtoClass(types?.[index]);
 }
 
 /** Builds a parameter decorator whose resolver validates a string-only source against a DTO. */
-function stringSourceDecorator(read: (req: Request) => unknown, build: (info: ParameterInfo) => (req: Request) => unknown): ParameterDecorator {
+function stringSourceDecorator(
+  read: (req: Request) => unknown,
+  build: (info: ParameterInfo) => (req: Request) => unknown,
+): ParameterDecorator {
   return (target, propertyKey, index) => {
     const isDto = isDtoParameter(target, propertyKey, index);
     createParamDecorator(
@@ -101,12 +133,17 @@ export function Param(name?: string): ParameterDecorator {
   if (name !== undefined) {
     return createParamDecorator((info) => {
       if (!info.pathParams.includes(name)) {
-        throw new Error(`@Param('${name}') on ${info.controller.name}.${info.methodName}: the route has no <${name}> (it has ${info.pathParams.map((p) => `<${p}>`).join(', ') || 'no variables'})`);
+        throw new Error(
+          `@Param('${name}') on ${info.controller.name}.${info.methodName}: the route has no <${name}> (it has ${info.pathParams.map((p) => `<${p}>`).join(', ') || 'no variables'})`,
+        );
       }
       return (req) => req.params[name];
     });
   }
-  return stringSourceDecorator((req) => req.params, () => (req) => req.params);
+  return stringSourceDecorator(
+    (req) => req.params,
+    () => (req) => req.params,
+  );
 }
 
 /**
@@ -125,7 +162,10 @@ export function Query(name?: string): ParameterDecorator {
       return (req) => req.queryAll(name)[0];
     });
   }
-  return stringSourceDecorator((req) => req.query, () => (req) => req.query);
+  return stringSourceDecorator(
+    (req) => req.query,
+    () => (req) => req.query,
+  );
 }
 /**
  * A request header (first value), or all headers.
@@ -134,7 +174,9 @@ export function Query(name?: string): ParameterDecorator {
  * @Get('/') index(@Headers('accept-language') language: string | undefined) {}
  */
 export function Headers(name?: string): ParameterDecorator {
-  return createParamDecorator(() => (name === undefined ? (req) => req.headers : (req) => req.header(name)));
+  return createParamDecorator(() =>
+    name === undefined ? (req) => req.headers : (req) => req.header(name),
+  );
 }
 
 /**
@@ -152,19 +194,29 @@ function rawBody(body: ParsedBody): unknown {
 }
 
 /** Builds the validation of a parsed DTO body: JSON as sent, form fields converted like a query string. */
-function bodyDtoValidator<TDto>(info: ParameterInfo, dto: Constructor<TDto>): (body: ParsedBody) => Validated<TDto> | Promise<Validated<TDto>> {
+function bodyDtoValidator<TDto>(
+  info: ParameterInfo,
+  dto: Constructor<TDto>,
+): (body: ParsedBody) => Validated<TDto> | Promise<Validated<TDto>> {
   const fromJson = compileFor(info, dto, false);
   const fromForm = compileFor(info, dto, true);
   return (body) => {
     if (body.kind === 'text') {
-      throw new FlagonError('FLAGON_BODY_UNSUPPORTED_TYPE', `${dto.name} needs a JSON or form body, not text/plain`, { details: { contentType: 'text/plain' } });
+      throw new FlagonError(
+        'FLAGON_BODY_UNSUPPORTED_TYPE',
+        `${dto.name} needs a JSON or form body, not text/plain`,
+        { details: { contentType: 'text/plain' } },
+      );
     }
     return body.kind === 'json' ? fromJson.run(body.value) : fromForm.run(body.fields);
   };
 }
 
 /** Builds the resolver of a DTO body as a result (`Validated<T>`), for `@ValidatedBody`. */
-function bodyDtoResolver<TDto>(info: ParameterInfo, dto: Constructor<TDto>): (req: Request) => Promise<Validated<TDto>> {
+function bodyDtoResolver<TDto>(
+  info: ParameterInfo,
+  dto: Constructor<TDto>,
+): (req: Request) => Promise<Validated<TDto>> {
   const plan = getBodyPlan(info.config, info.controller, info.methodName);
   const validate = bodyDtoValidator(info, dto);
   return (req) => parseBody(req, plan).then(validate);
@@ -219,5 +271,7 @@ export function Body(): ParameterDecorator {
  * }
  */
 export function ValidatedBody<TDto>(dto: Constructor<TDto>): ParameterDecorator {
-  return bodyDecorator(createParamDecorator((info) => bodyDtoResolver(info, dto), { isAsync: true }));
+  return bodyDecorator(
+    createParamDecorator((info) => bodyDtoResolver(info, dto), { isAsync: true }),
+  );
 }

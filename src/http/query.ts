@@ -19,7 +19,8 @@ const MAX_PAIRS = 1000;
  * parseQuery('tag=a&tag=b&q=x'); // { tag: ['a', 'b'], q: 'x' }
  */
 export function parseQuery(text: string): Record<string, QueryValue> {
-  if (text.length > MAX_PAIRS || !PLAIN_QUERY.test(text)) return parseWithNode(text) as Record<string, QueryValue>;
+  if (text.length > MAX_PAIRS || !PLAIN_QUERY.test(text))
+    return parseWithNode(text) as Record<string, QueryValue>;
   const query = createDictionary<QueryValue>();
   let start = 0;
   while (start <= text.length) {
@@ -28,7 +29,11 @@ export function parseQuery(text: string): Record<string, QueryValue> {
     if (end > start) {
       const eq = text.indexOf('=', start);
       const hasValue = eq !== -1 && eq < end;
-      addField(query, text.slice(start, hasValue ? eq : end), hasValue ? text.slice(eq + 1, end) : '');
+      addField(
+        query,
+        text.slice(start, hasValue ? eq : end),
+        hasValue ? text.slice(eq + 1, end) : '',
+      );
     }
     start = end + 1;
   }

@@ -11,9 +11,15 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 export function encodeLocation(url: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(url)) {
-    throw new FlagonError('FLAGON_RESPONSE_INVALID_REDIRECT', 'Redirect target contains control characters (CR, LF, NUL, …)');
+    throw new FlagonError(
+      'FLAGON_RESPONSE_INVALID_REDIRECT',
+      'Redirect target contains control characters (CR, LF, NUL, …)',
+    );
   }
-  return encodeURI(url.replace(/%(?![0-9a-fA-F]{2})/g, '%25')).replace(/%25([0-9a-fA-F]{2})/g, '%$1');
+  return encodeURI(url.replace(/%(?![0-9a-fA-F]{2})/g, '%25')).replace(
+    /%25([0-9a-fA-F]{2})/g,
+    '%$1',
+  );
 }
 
 /**
@@ -24,7 +30,10 @@ export function encodeLocation(url: string): string {
  */
 export function redirect(url: string, status = 302): Response {
   if (!REDIRECT_STATUSES.has(status)) {
-    throw new FlagonError('FLAGON_RESPONSE_INVALID_REDIRECT', `redirect() status must be one of 301, 302, 303, 307, 308; got ${status}`);
+    throw new FlagonError(
+      'FLAGON_RESPONSE_INVALID_REDIRECT',
+      `redirect() status must be one of 301, 302, 303, 307, 308; got ${status}`,
+    );
   }
   const location = encodeLocation(url);
   const response = new Response(null, { status });

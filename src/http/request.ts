@@ -11,12 +11,20 @@ import type { Response } from './response';
 import { createDictionary } from '../util/dictionary';
 
 /** Work a request registers for its final response (see `Request.onBeforeSend`). */
-export type BeforeSendStep = (response: Response, req: Request) => Response | void | Promise<Response | void>;
+export type BeforeSendStep = (
+  response: Response,
+  req: Request,
+) => Response | void | Promise<Response | void>;
 
 /** Settings a request reads from the app's config, resolved once at startup. */
 export interface RequestSettings {
   /** Builds URLs for `urlFor` (set by the app). */
-  readonly buildUrl: (endpoint: string, params: UrlParams | undefined, options: UrlForOptions | undefined, origin: UrlOrigin) => string;
+  readonly buildUrl: (
+    endpoint: string,
+    params: UrlParams | undefined,
+    options: UrlForOptions | undefined,
+    origin: UrlOrigin,
+  ) => string;
   /** `false`: use the socket; `true`: trust every X-Forwarded-* hop; n: trust n proxies. */
   readonly trustProxy: boolean | number;
   readonly maxContentLength: number;
@@ -155,7 +163,9 @@ export class Request {
     try {
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch (error) {
-      throw new FlagonError('FLAGON_HTTP_BAD_REQUEST', 'Request body is not valid UTF-8', { cause: error });
+      throw new FlagonError('FLAGON_HTTP_BAD_REQUEST', 'Request body is not valid UTF-8', {
+        cause: error,
+      });
     }
   }
 
@@ -180,7 +190,10 @@ export class Request {
 
   /** Builds a URL for an endpoint; external URLs use this request's scheme and host. */
   urlFor(endpoint: string, params?: UrlParams, options?: UrlForOptions): string {
-    return this.settings.buildUrl(endpoint, params, options, { scheme: this.protocol, host: this.host });
+    return this.settings.buildUrl(endpoint, params, options, {
+      scheme: this.protocol,
+      host: this.host,
+    });
   }
 
   /** The client-most value of an X-Forwarded-* header within the trusted hops. */
@@ -189,7 +202,10 @@ export class Request {
     if (trust === false || trust === 0) return undefined;
     const header = this.header(name);
     if (!header) return undefined;
-    const hops = header.split(',').map((part) => part.trim()).filter(Boolean);
+    const hops = header
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     if (hops.length === 0) return undefined;
     if (trust === true) return hops[0];
     return hops[Math.max(0, hops.length - trust)];

@@ -19,7 +19,9 @@ export function Status(status: number): MethodDecorator {
  */
 export function Header(name: string, value: string): MethodDecorator {
   return (target, propertyKey) => {
-    const headers = (Reflect.getOwnMetadata(HEADERS, target, propertyKey) as [string, string][] | undefined) ?? [];
+    const headers =
+      (Reflect.getOwnMetadata(HEADERS, target, propertyKey) as [string, string][] | undefined) ??
+      [];
     headers.push([name.toLowerCase(), value]);
     Reflect.defineMetadata(HEADERS, headers, target, propertyKey);
   };
@@ -29,6 +31,11 @@ export function getDeclaredStatus(prototype: object, methodName: string): number
   return Reflect.getMetadata(STATUS, prototype, methodName) as number | undefined;
 }
 
-export function getDeclaredHeaders(prototype: object, methodName: string): readonly [string, string][] {
-  return (Reflect.getMetadata(HEADERS, prototype, methodName) as [string, string][] | undefined) ?? [];
+export function getDeclaredHeaders(
+  prototype: object,
+  methodName: string,
+): readonly [string, string][] {
+  return (
+    (Reflect.getMetadata(HEADERS, prototype, methodName) as [string, string][] | undefined) ?? []
+  );
 }

@@ -3,7 +3,8 @@ import { FlagonError } from '../errors/flagon-error';
 import { serializeCookie, type CookieOptions } from './cookies';
 import { createDictionary } from '../util/dictionary';
 
-export type ResponseBody = string | Buffer | Uint8Array | Readable | AsyncIterable<string | Uint8Array> | null;
+export type ResponseBody =
+  string | Buffer | Uint8Array | Readable | AsyncIterable<string | Uint8Array> | null;
 
 export interface ResponseInit {
   readonly status?: number;
@@ -60,7 +61,10 @@ export class Response {
     const values = typeof value === 'object' ? [...value] : [String(value)];
     for (const item of values) {
       if (HEADER_VALUE_FORBIDDEN.test(item)) {
-        throw new FlagonError('FLAGON_RESPONSE_INVALID_HEADER', `Header "${name}" contains CR, LF or NUL`);
+        throw new FlagonError(
+          'FLAGON_RESPONSE_INVALID_HEADER',
+          `Header "${name}" contains CR, LF or NUL`,
+        );
       }
     }
     this.headers[name.toLowerCase()] = typeof value === 'object' ? values : (values[0] ?? '');
@@ -84,7 +88,13 @@ export class Response {
   }
 
   /** Expires a cookie on the client; pass the same path and domain it was set with. */
-  deleteCookie(name: string, options: Pick<CookieOptions, 'path' | 'domain' | 'secure' | 'sameSite' | 'httpOnly'> = {}): this {
-    return this.appendHeader('set-cookie', serializeCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) }));
+  deleteCookie(
+    name: string,
+    options: Pick<CookieOptions, 'path' | 'domain' | 'secure' | 'sameSite' | 'httpOnly'> = {},
+  ): this {
+    return this.appendHeader(
+      'set-cookie',
+      serializeCookie(name, '', { ...options, maxAge: 0, expires: new Date(0) }),
+    );
   }
 }

@@ -15,7 +15,10 @@ export type FlatHeaders = readonly string[];
 function isStreamBody(value: unknown): value is Readable | AsyncIterable<string | Uint8Array> {
   return (
     value instanceof Readable ||
-    (typeof value === 'object' && value !== null && Symbol.asyncIterator in value && !Array.isArray(value))
+    (typeof value === 'object' &&
+      value !== null &&
+      Symbol.asyncIterator in value &&
+      !Array.isArray(value))
   );
 }
 
@@ -56,7 +59,12 @@ function isJsonResult(value: unknown): boolean {
  * Writes a plain handler result without building a Response: the hot path for JSON and HTML.
  * Returns false when the value needs the full Response path.
  */
-export function trySendPlain(res: ServerResponse, value: unknown, status: number, headers: FlatHeaders): boolean {
+export function trySendPlain(
+  res: ServerResponse,
+  value: unknown,
+  status: number,
+  headers: FlatHeaders,
+): boolean {
   let body: string;
   let type: string;
   if (typeof value === 'string') {
@@ -93,7 +101,12 @@ function endWith(res: ServerResponse, body: string | Uint8Array): void {
 }
 
 /** Writes a Response, adding the route's default headers that the response does not set; `onStreamError` hears of a body stream that fails midway. */
-export function sendResponse(res: ServerResponse, response: Response, defaults: FlatHeaders, onStreamError?: (error: Error) => void): void {
+export function sendResponse(
+  res: ServerResponse,
+  response: Response,
+  defaults: FlatHeaders,
+  onStreamError?: (error: Error) => void,
+): void {
   const headers: Record<string, HeaderValue> = response.headers;
   for (let index = 0; index < defaults.length; index += 2) {
     const name = defaults[index] as string;
@@ -111,7 +124,9 @@ export function sendResponse(res: ServerResponse, response: Response, defaults: 
   }
   if (typeof body === 'string' || body instanceof Uint8Array) {
     headers['content-type'] ??= typeof body === 'string' ? HTML_TYPE : BYTES_TYPE;
-    headers['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+    headers['content-length'] = String(
+      typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
+    );
     res.writeHead(response.status, headers);
     endWith(res, body);
     return;

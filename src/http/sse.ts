@@ -31,7 +31,10 @@ export function formatEvent(item: ServerSentEvent | string): string {
   if (event.id !== undefined) frame += field('id', event.id);
   if (event.retry !== undefined) frame += field('retry', String(Math.trunc(event.retry)));
   // JSON.stringify returns undefined (typed string) for undefined, a function or a symbol.
-  const data = typeof event.data === 'string' ? event.data : ((JSON.stringify(event.data) as string | undefined) ?? 'null');
+  const data =
+    typeof event.data === 'string'
+      ? event.data
+      : ((JSON.stringify(event.data) as string | undefined) ?? 'null');
   for (const line of data.split(LINE_BREAK)) frame += `data: ${line}\n`;
   return `${frame}\n`;
 }

@@ -64,7 +64,10 @@ export const Teardown = hookDecorator('teardown');
  */
 export function ErrorHandler(matcher: ErrorMatcher): MethodDecorator {
   return (target, propertyKey) =>
-    appendMetadata<ErrorHandlerMetadata>(ERROR_HANDLERS, target, { matcher, propertyKey: String(propertyKey) });
+    appendMetadata<ErrorHandlerMetadata>(ERROR_HANDLERS, target, {
+      matcher,
+      propertyKey: String(propertyKey),
+    });
 }
 
 export function getHooks(moduleClass: object): readonly HookMetadata[] {
@@ -72,5 +75,8 @@ export function getHooks(moduleClass: object): readonly HookMetadata[] {
 }
 
 export function getErrorHandlers(moduleClass: object): readonly ErrorHandlerMetadata[] {
-  return (Reflect.getOwnMetadata(ERROR_HANDLERS, moduleClass) as ErrorHandlerMetadata[] | undefined) ?? [];
+  return (
+    (Reflect.getOwnMetadata(ERROR_HANDLERS, moduleClass) as ErrorHandlerMetadata[] | undefined) ??
+    []
+  );
 }

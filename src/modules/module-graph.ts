@@ -38,7 +38,10 @@ export function mountModules(roots: readonly ModuleRef[]): MountedModule[] {
     const declared = typeof moduleClass === 'function' ? getModuleOptions(moduleClass) : undefined;
     if (!declared) {
       const name = typeof moduleClass === 'function' ? moduleClass.name : String(moduleClass);
-      throw new FlagonError('FLAGON_MODULE_INVALID', `${name} is listed as a module but has no @Module() decorator`);
+      throw new FlagonError(
+        'FLAGON_MODULE_INVALID',
+        `${name} is listed as a module but has no @Module() decorator`,
+      );
     }
     const extra = isConfiguredModule(ref) ? ref : undefined;
     const controllers = [...(declared.controllers ?? []), ...(extra?.controllers ?? [])];
@@ -68,7 +71,8 @@ export function mountModules(roots: readonly ModuleRef[]): MountedModule[] {
     ancestry.push(node, ...(parent?.ancestry ?? []));
     seen.set(moduleClass, node);
     mounted.push(node);
-    for (const child of [...(declared.imports ?? []), ...(extra?.imports ?? [])]) visit(child, node);
+    for (const child of [...(declared.imports ?? []), ...(extra?.imports ?? [])])
+      visit(child, node);
   };
 
   for (const root of roots) visit(root, undefined);

@@ -39,7 +39,8 @@ function toPlainDecimal(value: number): string {
 }
 
 function formatFloat(value: unknown): string {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return toPlainDecimal(value);
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0)
+    return toPlainDecimal(value);
   if (typeof value === 'string' && FLOAT_TEXT.test(value)) return value;
   throw new TypeError('expected a non-negative float');
 }
@@ -60,7 +61,8 @@ export const BUILTIN_CONVERTERS: Readonly<Record<string, Converter>> = {
     parse: (text) => (text.length > 0 && !text.includes('/') ? text : undefined),
     format: (value) => {
       const text = formatText(value);
-      if (text.includes('/')) throw new TypeError('expected text without "/" (use <path:…> for values with slashes)');
+      if (text.includes('/'))
+        throw new TypeError('expected text without "/" (use <path:…> for values with slashes)');
       return text;
     },
   },

@@ -27,9 +27,16 @@ type ClassOrMethodDecorator = <TFunction extends abstract new (...args: never[])
   descriptor?: PropertyDescriptor,
 ) => void;
 
-function recordHandlerRoute(target: object, propertyKey: string | symbol, rule: string, options: RouteOptions): void {
+function recordHandlerRoute(
+  target: object,
+  propertyKey: string | symbol,
+  rule: string,
+  options: RouteOptions,
+): void {
   const controller = target.constructor;
-  const routes = (Reflect.getOwnMetadata(HANDLER_ROUTES, controller) as HandlerRouteMetadata[] | undefined) ?? [];
+  const routes =
+    (Reflect.getOwnMetadata(HANDLER_ROUTES, controller) as HandlerRouteMetadata[] | undefined) ??
+    [];
   routes.push({
     rule,
     methods: options.methods ?? ['GET'],
@@ -63,7 +70,8 @@ export function Route(rule = '/', options: RouteOptions = {}): ClassOrMethodDeco
 
 function methodDecorator(method: HttpMethod) {
   return (rule = '/', options: Omit<RouteOptions, 'methods'> = {}): MethodDecorator =>
-    (target, propertyKey) => recordHandlerRoute(target, propertyKey, rule, { ...options, methods: [method] });
+    (target, propertyKey) =>
+      recordHandlerRoute(target, propertyKey, rule, { ...options, methods: [method] });
 }
 
 /** Routes GET requests for `rule` to the method. @example @Get('/<int:id>') show(@Param('id') id: number) {} */
@@ -89,9 +97,17 @@ export function getControllerPrefix(controller: object): string | undefined {
 /** The routes declared on a controller's methods, including inherited ones. */
 export function getHandlerRoutes(controller: object): readonly HandlerRouteMetadata[] {
   const routes: HandlerRouteMetadata[] = [];
-  for (let current: unknown = controller; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) {
-    const own = Reflect.getOwnMetadata(HANDLER_ROUTES, current) as HandlerRouteMetadata[] | undefined;
-    if (own) routes.unshift(...own.filter((r) => !routes.some((seen) => seen.propertyKey === r.propertyKey)));
+  for (
+    let current: unknown = controller;
+    typeof current === 'function' && current !== Function.prototype;
+    current = Object.getPrototypeOf(current)
+  ) {
+    const own = Reflect.getOwnMetadata(HANDLER_ROUTES, current) as
+      HandlerRouteMetadata[] | undefined;
+    if (own)
+      routes.unshift(
+        ...own.filter((r) => !routes.some((seen) => seen.propertyKey === r.propertyKey)),
+      );
   }
   return routes;
 }

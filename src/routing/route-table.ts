@@ -38,30 +38,57 @@ export function buildRouteTable(
     for (const controller of module.controllers) {
       const prefix = getControllerPrefix(controller);
       if (prefix === undefined) {
-        throw new FlagonError('FLAGON_ROUTE_NOT_CONTROLLER', `${controller.name} is listed in ${module.moduleClass.name}.controllers but has no @Route() class decorator`);
+        throw new FlagonError(
+          'FLAGON_ROUTE_NOT_CONTROLLER',
+          `${controller.name} is listed in ${module.moduleClass.name}.controllers but has no @Route() class decorator`,
+        );
       }
       for (const declared of getHandlerRoutes(controller)) {
         const owner = `${controller.name}.${declared.propertyKey}`;
-        if (typeof (controller.prototype as Record<string, unknown>)[declared.propertyKey] !== 'function') {
-          throw new FlagonError('FLAGON_ROUTE_INVALID_HANDLER', `${owner} is decorated as a route but is not a method`);
+        if (
+          typeof (controller.prototype as Record<string, unknown>)[declared.propertyKey] !==
+          'function'
+        ) {
+          throw new FlagonError(
+            'FLAGON_ROUTE_INVALID_HANDLER',
+            `${owner} is decorated as a route but is not a method`,
+          );
         }
         // A nameless module (the app's own static folder) gives bare endpoints such as `static`.
-        const endpoint = module.name === '' ? (declared.name ?? owner) : `${module.name}.${declared.name ?? owner}`;
+        const endpoint =
+          module.name === ''
+            ? (declared.name ?? owner)
+            : `${module.name}.${declared.name ?? owner}`;
         const endpointOwner = endpointOwners.get(endpoint);
         if (endpointOwner !== undefined && endpointOwner !== owner) {
-          throw new FlagonError('FLAGON_ROUTE_CONFLICT', `Endpoint "${endpoint}" is used by ${endpointOwner} and ${owner}; give one a different { name }`);
+          throw new FlagonError(
+            'FLAGON_ROUTE_CONFLICT',
+            `Endpoint "${endpoint}" is used by ${endpointOwner} and ${owner}; give one a different { name }`,
+          );
         }
         endpointOwners.set(endpoint, owner);
         const rule = parseRule(joinPaths(module.prefix, prefix, declared.rule), converters);
         for (const method of new Set(declared.methods)) {
-          routes.push({ method, rule, endpoint, module, controller, methodName: declared.propertyKey, isImplicitHead: false });
+          routes.push({
+            method,
+            rule,
+            endpoint,
+            module,
+            controller,
+            methodName: declared.propertyKey,
+            isImplicitHead: false,
+          });
         }
       }
     }
   }
   // GET routes answer HEAD too (Werkzeug does the same), unless HEAD is declared for the rule.
-  const explicitHeads = new Set(routes.filter((r) => r.method === 'HEAD').map((r) => r.rule.routerPath));
-  for (const route of routes.filter((r) => r.method === 'GET' && !explicitHeads.has(r.rule.routerPath))) {
+  const explicitHeads = new Set(
+    routes.filter((r) => r.method === 'HEAD').map((r) => r.rule.routerPath),
+  );
+  for (const route of routes.filter(
+    (r) => r.method === 'GET' && !explicitHeads.has(r.rule.routerPath),
+  )) {
     routes.push({ ...route, method: 'HEAD', isImplicitHead: true });
   }
   return routes;

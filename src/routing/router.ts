@@ -12,7 +12,12 @@ export interface RouteMatch<TStore> {
  * This is the only file that imports find-my-way, so the router can be swapped behind it.
  */
 export class Router<TStore> {
-  private readonly tree = FindMyWay({ ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, caseSensitive: true, maxParamLength: 2048 });
+  private readonly tree = FindMyWay({
+    ignoreTrailingSlash: false,
+    ignoreDuplicateSlashes: false,
+    caseSensitive: true,
+    maxParamLength: 2048,
+  });
   private readonly owners = new Map<string, string>();
   private readonly methods = new Set<HttpMethod>();
   /** Once a HEAD route is in the tree, HEAD is looked up there only (see `find`). */
@@ -24,12 +29,19 @@ export class Router<TStore> {
     const key = `${method} ${routerPath.replace(/:[A-Za-z_][A-Za-z0-9_]*/g, ':')}`;
     const existing = this.owners.get(key);
     if (existing !== undefined) {
-      throw new FlagonError('FLAGON_ROUTE_CONFLICT', `${method} ${routerPath} is declared twice: by ${existing} and by ${owner}`);
+      throw new FlagonError(
+        'FLAGON_ROUTE_CONFLICT',
+        `${method} ${routerPath} is declared twice: by ${existing} and by ${owner}`,
+      );
     }
     try {
       this.tree.on(method, routerPath, () => undefined, store as Record<string, unknown>);
     } catch (error) {
-      throw new FlagonError('FLAGON_ROUTE_INVALID_RULE', `${owner}: find-my-way refused ${method} ${routerPath}: ${(error as Error).message}`, { cause: error });
+      throw new FlagonError(
+        'FLAGON_ROUTE_INVALID_RULE',
+        `${owner}: find-my-way refused ${method} ${routerPath}: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
     this.owners.set(key, owner);
     this.methods.add(method);
@@ -50,7 +62,10 @@ export class Router<TStore> {
    * The methods that have a route matching `path` (for 405 and OPTIONS); `accepts` can refuse a
    * match, so a path whose values a converter rejects counts as unmatched (404, not 405).
    */
-  allowedMethods(path: string, accepts: (match: RouteMatch<TStore>) => boolean = () => true): HttpMethod[] {
+  allowedMethods(
+    path: string,
+    accepts: (match: RouteMatch<TStore>) => boolean = () => true,
+  ): HttpMethod[] {
     const allowed: HttpMethod[] = [];
     for (const method of this.methods) {
       const match = this.find(method, path);

@@ -4,7 +4,12 @@ import { findConverter, type Converter } from './converters';
 /** One part of a parsed Flask-style rule: literal text, or a `<converter:name>` variable. */
 export type RulePart =
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'param'; readonly name: string; readonly converterName: string; readonly converter: Converter };
+  | {
+      readonly kind: 'param';
+      readonly name: string;
+      readonly converterName: string;
+      readonly converter: Converter;
+    };
 
 export interface ParsedRule {
   readonly rule: string;
@@ -25,12 +30,18 @@ function escapeStatic(text: string): string {
  * Parses a Werkzeug rule such as `/posts/<int:id>/edit` once, at startup.
  * The path converter may only end a rule: find-my-way's wildcard matches the rest of the path.
  */
-export function parseRule(rule: string, converters: Readonly<Record<string, Converter>>): ParsedRule {
+export function parseRule(
+  rule: string,
+  converters: Readonly<Record<string, Converter>>,
+): ParsedRule {
   if (!rule.startsWith('/')) {
     throw new FlagonError('FLAGON_ROUTE_INVALID_RULE', `Route "${rule}" must start with "/"`);
   }
   if (/[*?#]/.test(rule.replace(VARIABLE, ''))) {
-    throw new FlagonError('FLAGON_ROUTE_INVALID_RULE', `Route "${rule}" contains "*", "?" or "#"; use <path:name> or a converter`);
+    throw new FlagonError(
+      'FLAGON_ROUTE_INVALID_RULE',
+      `Route "${rule}" contains "*", "?" or "#"; use <path:name> or a converter`,
+    );
   }
   const parts: RulePart[] = [];
   const paramNames: string[] = [];
@@ -40,7 +51,10 @@ export function parseRule(rule: string, converters: Readonly<Record<string, Conv
     const index = match.index;
     const text = rule.slice(last, index);
     if (text.includes('<') || text.includes('>')) {
-      throw new FlagonError('FLAGON_ROUTE_INVALID_RULE', `Route "${rule}" has a malformed variable near "${text}"`);
+      throw new FlagonError(
+        'FLAGON_ROUTE_INVALID_RULE',
+        `Route "${rule}" has a malformed variable near "${text}"`,
+      );
     }
     if (text) {
       parts.push({ kind: 'text', text });
@@ -49,19 +63,28 @@ export function parseRule(rule: string, converters: Readonly<Record<string, Conv
     const converterName = match[1] ?? 'string';
     const name = match[2] ?? '';
     if (paramNames.includes(name)) {
-      throw new FlagonError('FLAGON_ROUTE_INVALID_RULE', `Route "${rule}" names variable "${name}" twice`);
+      throw new FlagonError(
+        'FLAGON_ROUTE_INVALID_RULE',
+        `Route "${rule}" names variable "${name}" twice`,
+      );
     }
     const converter = findConverter(converters, converterName, rule);
     const isLast = index + match[0].length === rule.length;
     if (converter.isPath) {
       if (!isLast) {
-        throw new FlagonError('FLAGON_ROUTE_INVALID_RULE', `Route "${rule}": <${converterName}:${name}> must end the rule`);
+        throw new FlagonError(
+          'FLAGON_ROUTE_INVALID_RULE',
+          `Route "${rule}": <${converterName}:${name}> must end the rule`,
+        );
       }
       routerPath += '*';
     } else {
       const previous = parts.at(-1);
       if (previous?.kind === 'param') {
-        throw new FlagonError('FLAGON_ROUTE_INVALID_RULE', `Route "${rule}": variables need text between them`);
+        throw new FlagonError(
+          'FLAGON_ROUTE_INVALID_RULE',
+          `Route "${rule}": variables need text between them`,
+        );
       }
       routerPath += converter.pattern ? `:${name}(^${converter.pattern}$)` : `:${name}`;
     }
@@ -71,7 +94,10 @@ export function parseRule(rule: string, converters: Readonly<Record<string, Conv
   }
   const tail = rule.slice(last);
   if (tail.includes('<') || tail.includes('>')) {
-    throw new FlagonError('FLAGON_ROUTE_INVALID_RULE', `Route "${rule}" has a malformed variable near "${tail}"`);
+    throw new FlagonError(
+      'FLAGON_ROUTE_INVALID_RULE',
+      `Route "${rule}" has a malformed variable near "${tail}"`,
+    );
   }
   if (tail) {
     parts.push({ kind: 'text', text: tail });

@@ -46,14 +46,20 @@ export class UrlBuilder {
       this.rulesByEndpoint.set(route.endpoint, rules);
     }
     // Werkzeug tries the rules with the most variables first, so given params fill the path, not the query.
-    for (const rules of this.rulesByEndpoint.values()) rules.sort((a, b) => b.paramNames.length - a.paramNames.length);
+    for (const rules of this.rulesByEndpoint.values())
+      rules.sort((a, b) => b.paramNames.length - a.paramNames.length);
   }
 
   get endpoints(): readonly string[] {
     return [...this.rulesByEndpoint.keys()];
   }
 
-  build(endpoint: string, params: UrlParams = {}, options: UrlForOptions = {}, origin?: UrlOrigin): string {
+  build(
+    endpoint: string,
+    params: UrlParams = {},
+    options: UrlForOptions = {},
+    origin?: UrlOrigin,
+  ): string {
     const rules = this.rulesByEndpoint.get(endpoint);
     if (!rules) {
       const known = [...this.rulesByEndpoint.keys()];
@@ -64,11 +70,18 @@ export class UrlBuilder {
       );
     }
     // Like Werkzeug: the first rule (most variables first) whose variables are all given.
-    const rule = rules.find((candidate) => candidate.paramNames.every((name) => params[name] !== undefined && params[name] !== null));
+    const rule = rules.find((candidate) =>
+      candidate.paramNames.every((name) => params[name] !== undefined && params[name] !== null),
+    );
     if (!rule) {
       const expected = rules.map((r) => r.paramNames.join(', ') || '(none)').join(' or ');
-      const missing = (rules[0]?.paramNames ?? []).filter((name) => params[name] === undefined || params[name] === null);
-      throw new FlagonError('FLAGON_URL_MISSING_PARAM', `urlFor('${endpoint}') is missing ${missing.join(', ')}; the endpoint expects: ${expected}`);
+      const missing = (rules[0]?.paramNames ?? []).filter(
+        (name) => params[name] === undefined || params[name] === null,
+      );
+      throw new FlagonError(
+        'FLAGON_URL_MISSING_PARAM',
+        `urlFor('${endpoint}') is missing ${missing.join(', ')}; the endpoint expects: ${expected}`,
+      );
     }
     let path = '';
     for (const part of rule.parts) {
@@ -80,7 +93,11 @@ export class UrlBuilder {
       try {
         text = part.converter.format(params[part.name]);
       } catch (error) {
-        throw new FlagonError('FLAGON_URL_INVALID_PARAM', `urlFor('${endpoint}'): ${part.name}=${JSON.stringify(params[part.name])} does not fit <${part.converterName}:${part.name}> (${(error as Error).message})`, { cause: error });
+        throw new FlagonError(
+          'FLAGON_URL_INVALID_PARAM',
+          `urlFor('${endpoint}'): ${part.name}=${JSON.stringify(params[part.name])} does not fit <${part.converterName}:${part.name}> (${(error as Error).message})`,
+          { cause: error },
+        );
       }
       path += encodePathValue(text, part.converter.isPath === true);
     }
@@ -93,7 +110,10 @@ export class UrlBuilder {
     if (options.anchor !== undefined) url += `#${encodeURI(options.anchor).replace(/#/g, '%23')}`;
     if (options.external) {
       if (!origin?.host) {
-        throw new FlagonError('FLAGON_URL_INVALID_PARAM', `urlFor('${endpoint}', …, { external: true }) needs a request or the SERVER_NAME setting to know the host`);
+        throw new FlagonError(
+          'FLAGON_URL_INVALID_PARAM',
+          `urlFor('${endpoint}', …, { external: true }) needs a request or the SERVER_NAME setting to know the host`,
+        );
       }
       url = `${origin.scheme}://${origin.host}${url}`;
     }

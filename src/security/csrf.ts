@@ -9,7 +9,11 @@ import type { Request } from '../http/request';
 import type { RouteDefinition } from '../routing/route-table';
 import type { SessionManager } from '../sessions/session-manager';
 import { servicesFor } from './request-services';
-import { readRouteOptions, routeOptionDecorator, type ClassOrMethodDecorator } from './route-metadata';
+import {
+  readRouteOptions,
+  routeOptionDecorator,
+  type ClassOrMethodDecorator,
+} from './route-metadata';
 import type { SecretKeys } from './secrets';
 import { Signer } from './signer';
 
@@ -29,7 +33,14 @@ export function CsrfExempt(): ClassOrMethodDecorator {
   return routeOptionDecorator(CSRF_EXEMPT, true);
 }
 
-function csrfError(code: 'FLAGON_CSRF_TOKEN_MISSING' | 'FLAGON_CSRF_TOKEN_INVALID' | 'FLAGON_CSRF_TOKEN_EXPIRED' | 'FLAGON_CSRF_ORIGIN_MISMATCH', message: string): HttpError {
+function csrfError(
+  code:
+    | 'FLAGON_CSRF_TOKEN_MISSING'
+    | 'FLAGON_CSRF_TOKEN_INVALID'
+    | 'FLAGON_CSRF_TOKEN_EXPIRED'
+    | 'FLAGON_CSRF_ORIGIN_MISMATCH',
+  message: string,
+): HttpError {
   return new HttpError(code, message);
 }
 
@@ -55,10 +66,17 @@ export class CsrfProtection {
     this.fieldName = config.get<string>('CSRF_FIELD_NAME') ?? 'csrf_token';
     this.headerName = (config.get<string>('CSRF_HEADER_NAME') ?? 'X-CSRF-Token').toLowerCase();
     this.timeLimit = config.get<number>('CSRF_TIME_LIMIT') ?? 3600;
-    this.trustedOrigins = (config.get<string[]>('CSRF_TRUSTED_ORIGINS') ?? []).map((origin) => origin.toLowerCase());
+    this.trustedOrigins = (config.get<string[]>('CSRF_TRUSTED_ORIGINS') ?? []).map((origin) =>
+      origin.toLowerCase(),
+    );
     this.signer = new Signer(keys, 'csrf');
-    if (typeof this.isEnabled !== 'boolean') throw new FlagonError('FLAGON_CONFIG_INVALID', 'CSRF_ENABLED must be true or false');
-    if (!Number.isSafeInteger(this.timeLimit) || this.timeLimit <= 0) throw new FlagonError('FLAGON_CONFIG_INVALID', `CSRF_TIME_LIMIT must be a positive number of seconds; got ${JSON.stringify(this.timeLimit)}`);
+    if (typeof this.isEnabled !== 'boolean')
+      throw new FlagonError('FLAGON_CONFIG_INVALID', 'CSRF_ENABLED must be true or false');
+    if (!Number.isSafeInteger(this.timeLimit) || this.timeLimit <= 0)
+      throw new FlagonError(
+        'FLAGON_CONFIG_INVALID',
+        `CSRF_TIME_LIMIT must be a positive number of seconds; got ${JSON.stringify(this.timeLimit)}`,
+      );
   }
 
   /** The check for a route, or `undefined` when it is exempt or CSRF is off. */
@@ -67,7 +85,9 @@ export class CsrfProtection {
     if (readRouteOptions(CSRF_EXEMPT, route).length > 0) return undefined;
     // A route that reads its body may carry the token in a multipart form: the check parses it
     // with the route's limits, once, sharing the parse with the handler's parameters.
-    const formPlan = readsBody(route.controller, route.methodName) ? getBodyPlan(this.config, route.controller, route.methodName) : undefined;
+    const formPlan = readsBody(route.controller, route.methodName)
+      ? getBodyPlan(this.config, route.controller, route.methodName)
+      : undefined;
     return (req) => this.verify(req, formPlan);
   }
 
@@ -76,7 +96,11 @@ export class CsrfProtection {
     const existing = tokens.get(req);
     if (existing) return existing;
     const session = this.sessions.peek(req) ?? this.sessions.load(req);
-    if (session instanceof Promise) throw new HttpError('FLAGON_SESSION_NOT_LOADED', 'csrfToken() needs the session loaded; with a server-side store use `await loadSession()` first');
+    if (session instanceof Promise)
+      throw new HttpError(
+        'FLAGON_SESSION_NOT_LOADED',
+        'csrfToken() needs the session loaded; with a server-side store use `await loadSession()` first',
+      );
     let secret = session.get<string>(SESSION_KEY);
     if (typeof secret !== 'string') {
       secret = randomBytes(24).toString('base64url');
@@ -95,16 +119,27 @@ export class CsrfProtection {
   private async verify(req: Request, formPlan: BodyPlan | undefined): Promise<undefined> {
     this.checkOrigin(req);
     const token = req.header(this.headerName) ?? (await this.readFormField(req, formPlan));
-    if (token === undefined || token === '') throw csrfError('FLAGON_CSRF_TOKEN_MISSING', `The CSRF token is missing: send it in the "${this.fieldName}" form field or the ${this.headerName} header`);
+    if (token === undefined || token === '')
+      throw csrfError(
+        'FLAGON_CSRF_TOKEN_MISSING',
+        `The CSRF token is missing: send it in the "${this.fieldName}" form field or the ${this.headerName} header`,
+      );
     const result = this.signer.unsign(token, this.timeLimit);
     if (!result.ok) {
-      if (result.reason === 'expired') throw csrfError('FLAGON_CSRF_TOKEN_EXPIRED', 'The CSRF token has expired; reload the page and try again');
+      if (result.reason === 'expired')
+        throw csrfError(
+          'FLAGON_CSRF_TOKEN_EXPIRED',
+          'The CSRF token has expired; reload the page and try again',
+        );
       throw csrfError('FLAGON_CSRF_TOKEN_INVALID', 'The CSRF token is invalid');
     }
     const session = await this.sessions.load(req);
     const secret = session.get<string>(SESSION_KEY);
     if (typeof secret !== 'string' || !sameText(secret, result.value)) {
-      throw csrfError('FLAGON_CSRF_TOKEN_INVALID', 'The CSRF token does not belong to this session (it may have ended); reload the page and try again');
+      throw csrfError(
+        'FLAGON_CSRF_TOKEN_INVALID',
+        'The CSRF token does not belong to this session (it may have ended); reload the page and try again',
+      );
     }
     return undefined;
   }
@@ -119,14 +154,27 @@ export class CsrfProtection {
     try {
       url = new URL(source);
     } catch {
-      throw csrfError('FLAGON_CSRF_ORIGIN_MISMATCH', `The request's ${origin === undefined ? 'Referer' : 'Origin'} (${source}) is not this site`);
+      throw csrfError(
+        'FLAGON_CSRF_ORIGIN_MISMATCH',
+        `The request's ${origin === undefined ? 'Referer' : 'Origin'} (${source}) is not this site`,
+      );
     }
-    if (url.origin.toLowerCase() === ownOrigin(req) || this.trustedOrigins.includes(url.origin.toLowerCase())) return;
-    throw csrfError('FLAGON_CSRF_ORIGIN_MISMATCH', `The request's ${origin === undefined ? 'Referer' : 'Origin'} (${url.origin}) is not this site (${req.protocol}://${req.host}); add it to CSRF_TRUSTED_ORIGINS if it should be allowed`);
+    if (
+      url.origin.toLowerCase() === ownOrigin(req) ||
+      this.trustedOrigins.includes(url.origin.toLowerCase())
+    )
+      return;
+    throw csrfError(
+      'FLAGON_CSRF_ORIGIN_MISMATCH',
+      `The request's ${origin === undefined ? 'Referer' : 'Origin'} (${url.origin}) is not this site (${req.protocol}://${req.host}); add it to CSRF_TRUSTED_ORIGINS if it should be allowed`,
+    );
   }
 
   /** The token from a URL-encoded body, or from the multipart form of a route that reads its body. */
-  private async readFormField(req: Request, formPlan: BodyPlan | undefined): Promise<string | undefined> {
+  private async readFormField(
+    req: Request,
+    formPlan: BodyPlan | undefined,
+  ): Promise<string | undefined> {
     const type = (req.header('content-type') ?? '').toLowerCase();
     if (type.startsWith('application/x-www-form-urlencoded')) {
       // The body stays cached on the request, so the handler can still read it.
@@ -175,6 +223,8 @@ export function csrfToken(req: Request = currentRequest()): string {
  */
 export function csrfField(req: Request = currentRequest()): string {
   const services = servicesFor(req);
-  const token = services.csrf.tokenFor(req).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  const token = services.csrf
+    .tokenFor(req)
+    .replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
   return `<input type="hidden" name="${services.csrf.fieldName}" value="${token}">`;
 }

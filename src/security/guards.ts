@@ -6,7 +6,11 @@ import type { Request } from '../http/request';
 import type { Response } from '../http/response';
 import type { RouteDefinition } from '../routing/route-table';
 import { servicesFor } from './request-services';
-import { readRouteOptions, routeOptionDecorator, type ClassOrMethodDecorator } from './route-metadata';
+import {
+  readRouteOptions,
+  routeOptionDecorator,
+  type ClassOrMethodDecorator,
+} from './route-metadata';
 import { safeNext } from './safe-redirect';
 
 /**
@@ -36,15 +40,23 @@ const GUARD_LABELS = new WeakMap<Guard, string>();
  * @UseGuards(ApiKeyGuard) @Route('/api') class ApiController {}
  */
 export function UseGuards(...guards: GuardRef[]): ClassOrMethodDecorator {
-  return routeOptionDecorator(GUARDS, guards, (outer, inner) => [...(outer as GuardRef[]), ...(inner as GuardRef[])]);
+  return routeOptionDecorator(GUARDS, guards, (outer, inner) => [
+    ...(outer as GuardRef[]),
+    ...(inner as GuardRef[]),
+  ]);
 }
 
 /** Anonymous users: HTML requests are redirected to the login page with `next`, others get 401. */
 function askToLogIn(req: Request): Response {
   const loginUrl = servicesFor(req).login.loginUrl(req);
-  if (loginUrl === undefined || !prefersHtml(req)) throw new HttpError('FLAGON_AUTH_LOGIN_REQUIRED', 'You need to log in to access this page');
+  if (loginUrl === undefined || !prefersHtml(req))
+    throw new HttpError('FLAGON_AUTH_LOGIN_REQUIRED', 'You need to log in to access this page');
   const next = safeNext(req.url, '');
-  return redirect(next === '' ? loginUrl : `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}`);
+  return redirect(
+    next === ''
+      ? loginUrl
+      : `${loginUrl}${loginUrl.includes('?') ? '&' : '?'}next=${encodeURIComponent(next)}`,
+  );
 }
 
 const loginRequiredGuard: Guard = {
@@ -79,7 +91,10 @@ export function Roles(...roles: string[]): ClassOrMethodDecorator {
       const user = await login.load(req);
       if (user === undefined) return askToLogIn(req);
       if (login.rolesOf(user).some((role) => roles.includes(role))) return true;
-      throw new HttpError('FLAGON_AUTH_FORBIDDEN', `This needs the role ${roles.map((role) => `"${role}"`).join(' or ')}`);
+      throw new HttpError(
+        'FLAGON_AUTH_FORBIDDEN',
+        `This needs the role ${roles.map((role) => `"${role}"`).join(' or ')}`,
+      );
     },
   };
   GUARD_LABELS.set(guard, `Roles(${roles.join(', ')})`);
@@ -89,18 +104,27 @@ export function Roles(...roles: string[]): ClassOrMethodDecorator {
 /** The guards of a route by name, in the order they run (for the route table). */
 export function guardNames(route: RouteDefinition): string[] {
   const refs = readRouteOptions(GUARDS, route).flat() as GuardRef[];
-  return refs.map((ref) => (typeof ref === 'function' ? ref.name : (GUARD_LABELS.get(ref) ?? (ref.constructor.name === 'Object' ? 'guard' : ref.constructor.name))));
+  return refs.map((ref) =>
+    typeof ref === 'function'
+      ? ref.name
+      : (GUARD_LABELS.get(ref) ??
+        (ref.constructor.name === 'Object' ? 'guard' : ref.constructor.name)),
+  );
 }
 
 /** The before step running a route's guards, or `undefined` when it has none (read once at init). */
-export function prepareGuards(route: RouteDefinition, instantiate: (guard: Constructor<Guard>) => Guard): ((req: Request) => Promise<Response | undefined>) | undefined {
+export function prepareGuards(
+  route: RouteDefinition,
+  instantiate: (guard: Constructor<Guard>) => Guard,
+): ((req: Request) => Promise<Response | undefined>) | undefined {
   const refs = readRouteOptions(GUARDS, route).flat() as GuardRef[];
   if (refs.length === 0) return undefined;
   const guards = refs.map((ref) => (typeof ref === 'function' ? instantiate(ref) : ref));
   return async (req) => {
     for (const guard of guards) {
       const verdict = await guard.canActivate(req);
-      if (verdict === false) throw new HttpError('FLAGON_AUTH_FORBIDDEN', 'A guard refused this request');
+      if (verdict === false)
+        throw new HttpError('FLAGON_AUTH_FORBIDDEN', 'A guard refused this request');
       if (verdict !== true) return verdict;
     }
     return undefined;

@@ -4,14 +4,19 @@ import type { Request } from '../http/request';
 import type { Response } from '../http/response';
 import type { FlatHeaders } from '../http/result';
 import type { RouteDefinition } from '../routing/route-table';
-import { readRouteOptions, routeOptionDecorator, type ClassOrMethodDecorator } from './route-metadata';
+import {
+  readRouteOptions,
+  routeOptionDecorator,
+  type ClassOrMethodDecorator,
+} from './route-metadata';
 
 /** Header name → value; `false` leaves the header out. */
 export type SecurityHeaderValues = Readonly<Record<string, string | false>>;
 
 /** What Flagon sends on every response (Flask-Talisman's defaults, tightened). */
 export const DEFAULT_SECURITY_HEADERS: SecurityHeaderValues = Object.freeze({
-  'content-security-policy': "default-src 'self'; frame-ancestors 'self'; object-src 'none'; base-uri 'self'",
+  'content-security-policy':
+    "default-src 'self'; frame-ancestors 'self'; object-src 'none'; base-uri 'self'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'SAMEORIGIN',
   'referrer-policy': 'strict-origin-when-cross-origin',
@@ -22,7 +27,9 @@ const DEFAULT_HSTS = 'max-age=31536000; includeSubDomains';
 const SECURITY_HEADERS = Symbol('flagon:security-headers');
 
 function lowerKeys(values: SecurityHeaderValues): Record<string, string | false> {
-  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name.toLowerCase(), value]));
+  return Object.fromEntries(
+    Object.entries(values).map(([name, value]) => [name.toLowerCase(), value]),
+  );
 }
 
 /**
@@ -33,7 +40,10 @@ function lowerKeys(values: SecurityHeaderValues): Record<string, string | false>
  * @SecurityHeaders({ 'Content-Security-Policy': "default-src 'self'; img-src *" }) @Get('/gallery') gallery() {}
  */
 export function SecurityHeaders(values: SecurityHeaderValues): ClassOrMethodDecorator {
-  return routeOptionDecorator(SECURITY_HEADERS, lowerKeys(values), (outer, inner) => ({ ...(outer as object), ...(inner as object) }));
+  return routeOptionDecorator(SECURITY_HEADERS, lowerKeys(values), (outer, inner) => ({
+    ...(outer as object),
+    ...(inner as object),
+  }));
 }
 
 /** A route's security headers, resolved at init: as an after step (unrouted requests) or flat lists. */
@@ -51,25 +61,41 @@ export interface RouteSecurityHeaders {
  * HSTS (`false` to disable; sent only over HTTPS, as the spec requires) and the route's
  * @SecurityHeaders. Headers a handler set itself are kept.
  */
-export function buildSecurityHeaders(config: Config): (route: RouteDefinition | undefined) => RouteSecurityHeaders {
+export function buildSecurityHeaders(
+  config: Config,
+): (route: RouteDefinition | undefined) => RouteSecurityHeaders {
   const configured = config.get('SECURITY_HEADERS') ?? {};
-  if (typeof configured !== 'object') throw new FlagonError('FLAGON_CONFIG_INVALID', 'SECURITY_HEADERS must be an object of header name → value (or false)');
+  if (typeof configured !== 'object')
+    throw new FlagonError(
+      'FLAGON_CONFIG_INVALID',
+      'SECURITY_HEADERS must be an object of header name → value (or false)',
+    );
   const appWide = { ...DEFAULT_SECURITY_HEADERS, ...lowerKeys(configured as SecurityHeaderValues) };
   const hstsSetting = config.get<string | false>('HSTS') ?? DEFAULT_HSTS;
   const resolve = (options: readonly unknown[]): RouteSecurityHeaders => {
     // SECURITY_HEADERS is only checked to be an object, so a value (HSTS's too) may be undefined at run time.
     const merged: Record<string, string | false | undefined> = { ...appWide };
     for (const values of options) Object.assign(merged, values);
-    const hsts = 'strict-transport-security' in merged ? merged['strict-transport-security'] : hstsSetting;
+    const hsts =
+      'strict-transport-security' in merged ? merged['strict-transport-security'] : hstsSetting;
     delete merged['strict-transport-security'];
-    const pairs = Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== false);
+    const pairs = Object.entries(merged).filter(
+      (entry): entry is [string, string] => entry[1] !== false,
+    );
     return {
       headers: pairs.flat(),
-      secureHeaders: hsts !== false && hsts !== undefined ? ['strict-transport-security', hsts] : [],
+      secureHeaders:
+        hsts !== false && hsts !== undefined ? ['strict-transport-security', hsts] : [],
       apply: (response, req) => {
         const headers = response.headers;
         for (const [name, value] of pairs) if (headers[name] === undefined) headers[name] = value;
-        if (hsts !== false && hsts !== undefined && headers['strict-transport-security'] === undefined && req.isSecure) headers['strict-transport-security'] = hsts;
+        if (
+          hsts !== false &&
+          hsts !== undefined &&
+          headers['strict-transport-security'] === undefined &&
+          req.isSecure
+        )
+          headers['strict-transport-security'] = hsts;
       },
     };
   };

@@ -5,7 +5,11 @@ import { defaultErrorResponse } from '../errors/error-page';
 import { toFlagonError } from '../errors/error-handler';
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';
-import { readSessionSettings, resolveSessionStore, SessionManager } from '../sessions/session-manager';
+import {
+  readSessionSettings,
+  resolveSessionStore,
+  SessionManager,
+} from '../sessions/session-manager';
 import { CsrfProtection } from './csrf';
 import { prepareGuards, type Guard } from './guards';
 import { buildSecurityHeaders } from './headers';
@@ -37,7 +41,10 @@ export function installSecurity(app: FlagonApp): void {
     app.addRelease('the session store', () => store.close?.());
   }
   const csrf = new CsrfProtection(keys, config, sessions);
-  const login = new LoginManager(sessions, { url: config.get<string>('LOGIN_URL'), endpoint: config.get<string>('LOGIN_ENDPOINT') });
+  const login = new LoginManager(sessions, {
+    url: config.get<string>('LOGIN_URL'),
+    endpoint: config.get<string>('LOGIN_ENDPOINT'),
+  });
   const services: RequestServices = { sessions, csrf, login };
   attachServices(app, services);
   app.provideValue(SESSION_MANAGER, sessions);
@@ -45,7 +52,10 @@ export function installSecurity(app: FlagonApp): void {
   app.provideValue(LOGIN_MANAGER, login);
 
   const trusted = config.get('TRUSTED_HOSTS');
-  if (trusted !== undefined && !(Array.isArray(trusted) && trusted.every((host): host is string => typeof host === 'string'))) {
+  if (
+    trusted !== undefined &&
+    !(Array.isArray(trusted) && trusted.every((host): host is string => typeof host === 'string'))
+  ) {
     throw new FlagonError('FLAGON_CONFIG_INVALID', 'TRUSTED_HOSTS must be a list of host names');
   }
   const hostCheck = trusted === undefined ? undefined : buildHostCheck(trusted);
@@ -96,13 +106,17 @@ export function installSecurity(app: FlagonApp): void {
         if (hostCheck !== undefined || needsPreload) {
           enter = (req) => {
             hostCheck?.(req);
-            return needsPreload && req.cookies[settings.cookieName] !== undefined ? preload(req) : undefined;
+            return needsPreload && req.cookies[settings.cookieName] !== undefined
+              ? preload(req)
+              : undefined;
           };
         }
       }
       const securityHeaders = headersFor(route);
       if (!route) return { after: securityHeaders.apply };
-      const steps = [csrf.prepare(route), prepareGuards(route, instantiate)].filter((step) => step !== undefined);
+      const steps = [csrf.prepare(route), prepareGuards(route, instantiate)].filter(
+        (step) => step !== undefined,
+      );
       const entry = enter;
       const before =
         steps.length === 0
@@ -117,7 +131,11 @@ export function installSecurity(app: FlagonApp): void {
             };
       // No after step: the headers are static per route, and the session registers its own save
       // on the requests that load it, so most routes keep the kernel's synchronous path.
-      return { before, headers: securityHeaders.headers, secureHeaders: securityHeaders.secureHeaders };
+      return {
+        before,
+        headers: securityHeaders.headers,
+        secureHeaders: securityHeaders.secureHeaders,
+      };
     },
   });
 }

@@ -11,7 +11,10 @@ import { parse } from 'dotenv';
  * @example
  * const app = createApp({ modules: [AppModule], env: loadEnv(__dirname) });
  */
-export function loadEnv(root: string = process.cwd(), options: { file?: string; env?: NodeJS.ProcessEnv } = {}): NodeJS.ProcessEnv {
+export function loadEnv(
+  root: string = process.cwd(),
+  options: { file?: string; env?: NodeJS.ProcessEnv } = {},
+): NodeJS.ProcessEnv {
   const env = options.env ?? process.env;
   const path = join(root, options.file ?? '.env');
   if (!existsSync(path)) return { ...env };

@@ -23,7 +23,10 @@ export interface LoginModuleOptions {
  */
 @Module()
 export class LoginModule {
-  constructor(@Inject(UserLoader) loader: UserLoader, @Inject(LOGIN_MANAGER) manager: LoginManager) {
+  constructor(
+    @Inject(UserLoader) loader: UserLoader,
+    @Inject(LOGIN_MANAGER) manager: LoginManager,
+  ) {
     manager.setLoader(loader);
   }
 
@@ -31,7 +34,11 @@ export class LoginModule {
     const { loader } = options;
     return {
       module: LoginModule,
-      providers: [typeof loader === 'function' ? { provide: UserLoader, useClass: loader } : { provide: UserLoader, useValue: loader }],
+      providers: [
+        typeof loader === 'function'
+          ? { provide: UserLoader, useClass: loader }
+          : { provide: UserLoader, useValue: loader },
+      ],
       config: {
         ...(options.loginUrl === undefined ? {} : { LOGIN_URL: options.loginUrl }),
         ...(options.loginEndpoint === undefined ? {} : { LOGIN_ENDPOINT: options.loginEndpoint }),

@@ -33,7 +33,8 @@ export abstract class UserLoader<TUser = unknown> {
   /** The user's roles for `@Roles()`; defaults to `user.roles` (a list) or `user.role`. */
   rolesOf(user: TUser): readonly string[] {
     const { roles, role } = user as { roles?: unknown; role?: unknown };
-    if (Array.isArray(roles)) return roles.filter((item): item is string => typeof item === 'string');
+    if (Array.isArray(roles))
+      return roles.filter((item): item is string => typeof item === 'string');
     return typeof role === 'string' ? [role] : [];
   }
 
@@ -66,7 +67,9 @@ export class LoginManager {
   /** Where anonymous browsers are sent: LOGIN_URL, or the URL of LOGIN_ENDPOINT; `undefined` → 401. */
   loginUrl(req: Request): string | undefined {
     if (this.loginTarget.url !== undefined) return this.loginTarget.url;
-    return this.loginTarget.endpoint === undefined ? undefined : req.urlFor(this.loginTarget.endpoint);
+    return this.loginTarget.endpoint === undefined
+      ? undefined
+      : req.urlFor(this.loginTarget.endpoint);
   }
 
   /** Whether a UserLoader is registered. */
@@ -80,7 +83,11 @@ export class LoginManager {
   }
 
   private requireLoader(): UserLoader {
-    if (!this.loader) throw new FlagonError('FLAGON_AUTH_NO_USER_LOADER', 'Login needs a UserLoader: add LoginModule.configure({ loader: YourLoader }) to the app\'s modules');
+    if (!this.loader)
+      throw new FlagonError(
+        'FLAGON_AUTH_NO_USER_LOADER',
+        "Login needs a UserLoader: add LoginModule.configure({ loader: YourLoader }) to the app's modules",
+      );
     return this.loader;
   }
 
@@ -138,7 +145,8 @@ export class LoginManager {
     const user = await this.loader.loadUser(id);
     if (user === undefined || user === null) return undefined;
     const expected = this.loader.sessionVersion(user);
-    if (expected !== undefined && session.get(USER_VERSION_KEY) !== String(expected)) return undefined;
+    if (expected !== undefined && session.get(USER_VERSION_KEY) !== String(expected))
+      return undefined;
     return user;
   }
 
@@ -156,7 +164,10 @@ export class LoginManager {
  * await loginUser(account, { remember: form.remember === 'on' });
  * return redirect(safeNext(req.query['next'], '/'));
  */
-export function loginUser(user: unknown, options: { remember?: boolean; req?: Request } = {}): Promise<void> {
+export function loginUser(
+  user: unknown,
+  options: { remember?: boolean; req?: Request } = {},
+): Promise<void> {
   const req = options.req ?? currentRequest();
   return servicesFor(req).login.login(req, user, options);
 }
@@ -178,7 +189,9 @@ export function logoutUser(req: Request = currentRequest()): Promise<void> {
  * @example
  * const user = await loadCurrentUser<Account>();
  */
-export function loadCurrentUser<TUser = unknown>(req: Request = currentRequest()): Promise<TUser | undefined> {
+export function loadCurrentUser<TUser = unknown>(
+  req: Request = currentRequest(),
+): Promise<TUser | undefined> {
   return servicesFor(req).login.load(req) as Promise<TUser | undefined>;
 }
 

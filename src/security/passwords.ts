@@ -11,9 +11,20 @@ export interface PasswordHashOptions {
 const KEY_LENGTH = 32;
 const PREFIX = 'scrypt';
 
-function derive(password: string, salt: Buffer, options: ScryptOptions, keyLength: number): Promise<Buffer> {
+function derive(
+  password: string,
+  salt: Buffer,
+  options: ScryptOptions,
+  keyLength: number,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, keyLength, { ...options, maxmem: 256 * (options.N ?? 1) * (options.r ?? 8) + 32 * 1024 * 1024 }, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(
+      password.normalize('NFC'),
+      salt,
+      keyLength,
+      { ...options, maxmem: 256 * (options.N ?? 1) * (options.r ?? 8) + 32 * 1024 * 1024 },
+      (error, key) => (error ? reject(error) : resolve(key)),
+    );
   });
 }
 
@@ -23,7 +34,10 @@ function derive(password: string, salt: Buffer, options: ScryptOptions, keyLengt
  * @example
  * const hash = await hashPassword('correct horse battery staple');
  */
-export async function hashPassword(password: string, options: PasswordHashOptions = {}): Promise<string> {
+export async function hashPassword(
+  password: string,
+  options: PasswordHashOptions = {},
+): Promise<string> {
   const N = options.cost ?? 2 ** 15;
   const r = options.blockSize ?? 8;
   const p = options.parallelization ?? 1;
@@ -43,7 +57,13 @@ export async function verifyPassword(password: string, hash: string): Promise<bo
   const parts = hash.split('$');
   if (parts.length !== 6 || parts[0] !== PREFIX) return false;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  if (![N, r, p].every((value) => Number.isSafeInteger(value) && value > 0) || N > 2 ** 20 || r > 32 || p > 16) return false;
+  if (
+    ![N, r, p].every((value) => Number.isSafeInteger(value) && value > 0) ||
+    N > 2 ** 20 ||
+    r > 32 ||
+    p > 16
+  )
+    return false;
   const salt = Buffer.from(parts[4] as string, 'base64url');
   const expected = Buffer.from(parts[5] as string, 'base64url');
   if (salt.length < 8 || expected.length < 16) return false;

@@ -24,6 +24,10 @@ export function attachServices(app: object, services: RequestServices): void {
 export function servicesFor(req: Request): RequestServices {
   const app = req.app;
   const services = app === undefined ? undefined : attached.get(app);
-  if (!services) throw new FlagonError('FLAGON_SESSION_UNAVAILABLE', 'Sessions are not available for this request (it matched no route, or ran outside the app)');
+  if (!services)
+    throw new FlagonError(
+      'FLAGON_SESSION_UNAVAILABLE',
+      'Sessions are not available for this request (it matched no route, or ran outside the app)',
+    );
   return services;
 }

@@ -4,11 +4,18 @@ import type { RouteDefinition } from '../routing/route-table';
 export type ClassOrMethodDecorator = ClassDecorator & MethodDecorator;
 
 /** Records `value` under `key` on a class or a method; read once per route at startup. */
-export function routeOptionDecorator(key: symbol, value: unknown, merge?: (outer: unknown, inner: unknown) => unknown): ClassOrMethodDecorator {
+export function routeOptionDecorator(
+  key: symbol,
+  value: unknown,
+  merge?: (outer: unknown, inner: unknown) => unknown,
+): ClassOrMethodDecorator {
   return (target: object, propertyKey?: string | symbol) => {
-    const holder = propertyKey === undefined ? target : (target as { constructor: object }).constructor;
+    const holder =
+      propertyKey === undefined ? target : (target as { constructor: object }).constructor;
     const name = propertyKey === undefined ? '' : String(propertyKey);
-    const all = (Reflect.getOwnMetadata(key, holder) as Map<string, unknown> | undefined) ?? new Map<string, unknown>();
+    const all =
+      (Reflect.getOwnMetadata(key, holder) as Map<string, unknown> | undefined) ??
+      new Map<string, unknown>();
     all.set(name, merge && all.has(name) ? merge(all.get(name), value) : value);
     Reflect.defineMetadata(key, all, holder);
   };
@@ -18,7 +25,12 @@ export function routeOptionDecorator(key: symbol, value: unknown, merge?: (outer
 export function readRouteOptions(key: symbol, route: RouteDefinition): unknown[] {
   const values: unknown[] = [];
   const chain: object[] = [];
-  for (let current: unknown = route.controller; typeof current === 'function' && current !== Function.prototype; current = Object.getPrototypeOf(current)) chain.unshift(current);
+  for (
+    let current: unknown = route.controller;
+    typeof current === 'function' && current !== Function.prototype;
+    current = Object.getPrototypeOf(current)
+  )
+    chain.unshift(current);
   for (const holder of chain) {
     const all = Reflect.getOwnMetadata(key, holder) as Map<string, unknown> | undefined;
     if (all?.has('')) values.push(all.get(''));

@@ -22,9 +22,11 @@ export function safeNext(url: unknown, fallback = '/'): string {
     decoded = next;
   }
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f\s\\]/.test(url) || /[\u0000-\u001f\u007f]/.test(decoded)) return fallback;
+  if (/[\u0000-\u001f\u007f\s\\]/.test(url) || /[\u0000-\u001f\u007f]/.test(decoded))
+    return fallback;
   for (const candidate of [url, decoded]) {
-    if (!candidate.startsWith('/') || candidate.startsWith('//') || candidate.startsWith('/\\')) return fallback;
+    if (!candidate.startsWith('/') || candidate.startsWith('//') || candidate.startsWith('/\\'))
+      return fallback;
   }
   try {
     const resolved = new URL(url, 'http://flagon.invalid');

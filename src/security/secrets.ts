@@ -26,20 +26,35 @@ export function resolveSecretKeys(config: Config, logger: Logger): SecretKeys {
   const isRelaxed = config.get('DEBUG') || config.get('TESTING');
   let current: string;
   if (configured === undefined || configured === '') {
-    if (!isRelaxed) throw new FlagonError('FLAGON_CONFIG_SECRET_KEY_MISSING', `SECRET_KEY is not set; ${GENERATE_HINT}`);
-    logger.warn('SECRET_KEY is not set: using an ephemeral key (sessions and CSRF tokens end when the process does)');
+    if (!isRelaxed)
+      throw new FlagonError(
+        'FLAGON_CONFIG_SECRET_KEY_MISSING',
+        `SECRET_KEY is not set; ${GENERATE_HINT}`,
+      );
+    logger.warn(
+      'SECRET_KEY is not set: using an ephemeral key (sessions and CSRF tokens end when the process does)',
+    );
     current = randomBytes(32).toString('hex');
   } else if (typeof configured !== 'string') {
     throw new FlagonError('FLAGON_CONFIG_INVALID', 'SECRET_KEY must be a string');
   } else {
     if (Buffer.byteLength(configured) < MIN_SECRET_KEY_BYTES && !isRelaxed) {
-      throw new FlagonError('FLAGON_CONFIG_SECRET_KEY_TOO_SHORT', `SECRET_KEY is ${Buffer.byteLength(configured)} bytes; at least ${MIN_SECRET_KEY_BYTES} are required; ${GENERATE_HINT}`);
+      throw new FlagonError(
+        'FLAGON_CONFIG_SECRET_KEY_TOO_SHORT',
+        `SECRET_KEY is ${Buffer.byteLength(configured)} bytes; at least ${MIN_SECRET_KEY_BYTES} are required; ${GENERATE_HINT}`,
+      );
     }
     current = configured;
   }
   const fallbacks = config.get('SECRET_KEY_FALLBACKS') ?? [];
-  if (!Array.isArray(fallbacks) || !fallbacks.every((key): key is string => typeof key === 'string' && key !== '')) {
-    throw new FlagonError('FLAGON_CONFIG_INVALID', 'SECRET_KEY_FALLBACKS must be a list of non-empty strings');
+  if (
+    !Array.isArray(fallbacks) ||
+    !fallbacks.every((key): key is string => typeof key === 'string' && key !== '')
+  ) {
+    throw new FlagonError(
+      'FLAGON_CONFIG_INVALID',
+      'SECRET_KEY_FALLBACKS must be a list of non-empty strings',
+    );
   }
   return { current, all: [current, ...fallbacks] };
 }

@@ -4,7 +4,9 @@ import { deriveKey, type SecretKeys } from './secrets';
 /** Why a signed value was refused. */
 export type UnsignFailure = 'invalid' | 'expired';
 
-export type UnsignResult = { readonly ok: true; readonly value: string; readonly timestamp: number } | { readonly ok: false; readonly reason: UnsignFailure };
+export type UnsignResult =
+  | { readonly ok: true; readonly value: string; readonly timestamp: number }
+  | { readonly ok: false; readonly reason: UnsignFailure };
 
 const SEPARATOR = '.';
 
@@ -43,7 +45,8 @@ export class Signer {
       if (timingSafeEqual(this.macBytes(key, signed), given)) isValid = true;
     }
     // base64url decoding ignores stray characters, so insist on the canonical form too.
-    if (!isValid || given.toString('base64url') !== token.slice(sigAt + 1)) return { ok: false, reason: 'invalid' };
+    if (!isValid || given.toString('base64url') !== token.slice(sigAt + 1))
+      return { ok: false, reason: 'invalid' };
     const timeAt = signed.lastIndexOf(SEPARATOR);
     if (timeAt < 0) return { ok: false, reason: 'invalid' };
     const timestamp = parseInt(signed.slice(timeAt + 1), 36);

@@ -10,12 +10,21 @@ import type { Request } from '../http/request';
  * createApp({ modules, config: { TRUSTED_HOSTS: ['example.com', '.example.com'] } });
  */
 export function buildHostCheck(trusted: readonly string[]): (req: Request) => undefined {
-  const exact = new Set(trusted.filter((host) => !host.startsWith('.')).map((host) => host.toLowerCase()));
+  const exact = new Set(
+    trusted.filter((host) => !host.startsWith('.')).map((host) => host.toLowerCase()),
+  );
   const suffixes = trusted.filter((host) => host.startsWith('.')).map((host) => host.toLowerCase());
   return (req) => {
     const hostname = hostWithoutPort(req.host).toLowerCase();
-    if (exact.has(hostname) || suffixes.some((suffix) => hostname.endsWith(suffix) || `.${hostname}` === suffix)) return undefined;
-    throw new HttpError('FLAGON_SECURITY_UNTRUSTED_HOST', `Host "${hostname}" is not in TRUSTED_HOSTS`);
+    if (
+      exact.has(hostname) ||
+      suffixes.some((suffix) => hostname.endsWith(suffix) || `.${hostname}` === suffix)
+    )
+      return undefined;
+    throw new HttpError(
+      'FLAGON_SECURITY_UNTRUSTED_HOST',
+      `Host "${hostname}" is not in TRUSTED_HOSTS`,
+    );
   };
 }
 

@@ -22,7 +22,11 @@ export function encodeSession(signer: Signer, session: DecodedSession): string {
 }
 
 /** The session in a cookie, or `undefined` when the cookie is tampered, truncated, expired or garbage. */
-export function decodeSession(signer: Signer, cookie: string, maxAgeSeconds: number): DecodedSession | undefined {
+export function decodeSession(
+  signer: Signer,
+  cookie: string,
+  maxAgeSeconds: number,
+): DecodedSession | undefined {
   const result = signer.unsign(cookie, maxAgeSeconds);
   if (!result.ok) return undefined;
   try {

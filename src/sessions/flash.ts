@@ -11,7 +11,11 @@ const taken = new WeakMap<Request, readonly (readonly [string, string])[]>();
  * @example
  * flash('Post created.', 'success'); return redirect('/');
  */
-export function flash(message: string, category = 'message', req: Request = currentRequest()): void {
+export function flash(
+  message: string,
+  category = 'message',
+  req: Request = currentRequest(),
+): void {
   const current = session(req);
   const list = current.get<[string, string][]>(FLASHES_KEY);
   current.set(FLASHES_KEY, [...(Array.isArray(list) ? list : []), [category, message]]);
@@ -31,17 +35,33 @@ export interface FlashOptions {
  * @example
  * for (const [category, message] of getFlashedMessages({ withCategories: true })) show(category, message);
  */
-export function getFlashedMessages(options: FlashOptions & { withCategories: true }, req?: Request): [string, string][];
-export function getFlashedMessages(options?: FlashOptions & { withCategories?: false }, req?: Request): string[];
-export function getFlashedMessages(options: FlashOptions = {}, req: Request = currentRequest()): string[] | [string, string][] {
+export function getFlashedMessages(
+  options: FlashOptions & { withCategories: true },
+  req?: Request,
+): [string, string][];
+export function getFlashedMessages(
+  options?: FlashOptions & { withCategories?: false },
+  req?: Request,
+): string[];
+export function getFlashedMessages(
+  options: FlashOptions = {},
+  req: Request = currentRequest(),
+): string[] | [string, string][] {
   let messages = taken.get(req);
   if (!messages) {
     const current = session(req);
     const stored = current.has(FLASHES_KEY) ? current.pop(FLASHES_KEY) : undefined;
-    messages = Array.isArray(stored) ? stored.filter((item): item is [string, string] => Array.isArray(item) && typeof item[0] === 'string' && typeof item[1] === 'string') : [];
+    messages = Array.isArray(stored)
+      ? stored.filter(
+          (item): item is [string, string] =>
+            Array.isArray(item) && typeof item[0] === 'string' && typeof item[1] === 'string',
+        )
+      : [];
     taken.set(req, messages);
   }
   const filter = options.categoryFilter;
   const selected = filter ? messages.filter(([category]) => filter.includes(category)) : messages;
-  return options.withCategories ? selected.map(([category, message]): [string, string] => [category, message]) : selected.map(([, message]) => message);
+  return options.withCategories
+    ? selected.map(([category, message]): [string, string] => [category, message])
+    : selected.map(([, message]) => message);
 }

@@ -22,7 +22,10 @@ export class MemoryStore implements SessionStore {
   }
 
   set(id: string, session: StoredSession, ttlSeconds: number): Promise<void> {
-    this.entries.set(id, { json: JSON.stringify(session), expiresAt: Date.now() + ttlSeconds * 1000 });
+    this.entries.set(id, {
+      json: JSON.stringify(session),
+      expiresAt: Date.now() + ttlSeconds * 1000,
+    });
     return Promise.resolve();
   }
 

@@ -1,7 +1,10 @@
 import type { Redis, RedisOptions } from 'ioredis';
 import type * as IoRedis from 'ioredis';
 import { FlagonError } from '../errors/flagon-error';
+import { lazyRequire } from '../util/lazy-require';
 import type { SessionStore, StoredSession } from './store';
+
+const loadIoRedis = lazyRequire<typeof IoRedis>('ioredis', 'The Redis session store');
 
 export interface RedisStoreOptions {
   /** `redis://host:port/db`; ignored when `client` is given. */
@@ -42,10 +45,13 @@ export class RedisStore implements SessionStore {
       // Keep reconnecting in the background so the app recovers when Redis returns.
       retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
     };
-    // ioredis is loaded by the apps that use it (it costs ~70 ms of everyone's startup otherwise).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { Redis: RedisClient } = require('ioredis') as typeof IoRedis;
-    this.client = options.client ?? (options.url === undefined ? new RedisClient(clientOptions) : new RedisClient(options.url, clientOptions));
+    // ioredis is loaded by the apps that use it, not at every app's startup.
+    const { Redis: RedisClient } = loadIoRedis();
+    this.client =
+      options.client ??
+      (options.url === undefined
+        ? new RedisClient(clientOptions)
+        : new RedisClient(options.url, clientOptions));
     // Connection errors surface per request as 503; without a listener ioredis would log each retry.
     if (this.isOwned) this.client.on('error', () => undefined);
   }
@@ -61,7 +67,14 @@ export class RedisStore implements SessionStore {
   }
 
   async set(id: string, session: StoredSession, ttlSeconds: number): Promise<void> {
-    await this.run(() => this.client.set(this.prefix + id, JSON.stringify(session), 'EX', Math.max(1, Math.ceil(ttlSeconds))));
+    await this.run(() =>
+      this.client.set(
+        this.prefix + id,
+        JSON.stringify(session),
+        'EX',
+        Math.max(1, Math.ceil(ttlSeconds)),
+      ),
+    );
   }
 
   async delete(id: string): Promise<void> {
@@ -84,7 +97,11 @@ export class RedisStore implements SessionStore {
       await this.whenReady();
       return await command();
     } catch (error) {
-      throw new FlagonError('FLAGON_SESSION_STORE_UNAVAILABLE', `The Redis session store is unavailable: ${(error as Error).message}`, { cause: error });
+      throw new FlagonError(
+        'FLAGON_SESSION_STORE_UNAVAILABLE',
+        `The Redis session store is unavailable: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   }
 

@@ -40,7 +40,10 @@ export function session(req: Request = currentRequest()): HttpSession {
   // Cookie sessions, and store sessions without a cookie yet, load without I/O.
   const loaded = manager.load(req);
   if (!(loaded instanceof Promise)) return loaded;
-  throw new FlagonError('FLAGON_SESSION_NOT_LOADED', 'session() needs the session loaded first with a server-side store: use @Session() or `await loadSession()`');
+  throw new FlagonError(
+    'FLAGON_SESSION_NOT_LOADED',
+    'session() needs the session loaded first with a server-side store: use @Session() or `await loadSession()`',
+  );
 }
 
 /**

@@ -42,11 +42,17 @@ function setting<TValue>(config: Config, key: keyof typeof SESSION_DEFAULTS): TV
 export function readSessionSettings(config: Config): SessionSettings {
   const sameSite = String(setting(config, 'SESSION_COOKIE_SAMESITE')).toLowerCase();
   if (sameSite !== 'lax' && sameSite !== 'strict' && sameSite !== 'none') {
-    throw new FlagonError('FLAGON_CONFIG_INVALID', `SESSION_COOKIE_SAMESITE must be "Lax", "Strict" or "None"; got ${JSON.stringify(sameSite)}`);
+    throw new FlagonError(
+      'FLAGON_CONFIG_INVALID',
+      `SESSION_COOKIE_SAMESITE must be "Lax", "Strict" or "None"; got ${JSON.stringify(sameSite)}`,
+    );
   }
   const lifetime = setting<number>(config, 'PERMANENT_SESSION_LIFETIME');
   if (!Number.isSafeInteger(lifetime) || lifetime <= 0) {
-    throw new FlagonError('FLAGON_CONFIG_INVALID', `PERMANENT_SESSION_LIFETIME must be a positive number of seconds; got ${JSON.stringify(lifetime)}`);
+    throw new FlagonError(
+      'FLAGON_CONFIG_INVALID',
+      `PERMANENT_SESSION_LIFETIME must be a positive number of seconds; got ${JSON.stringify(lifetime)}`,
+    );
   }
   const isRelaxed = config.get('DEBUG') || config.get('TESTING');
   const domain = config.get<string>('SESSION_COOKIE_DOMAIN');
@@ -71,9 +77,13 @@ export function resolveSessionStore(config: Config): SessionStore | undefined {
   const redisUrl = config.get<string>('SESSION_REDIS_URL');
   if (typeof configured === 'object' && configured !== null) return configured as SessionStore;
   if (configured === 'memory') return new MemoryStore();
-  if (configured === 'redis' || (configured === undefined && redisUrl !== undefined)) return new RedisStore(redisUrl === undefined ? {} : { url: redisUrl });
+  if (configured === 'redis' || (configured === undefined && redisUrl !== undefined))
+    return new RedisStore(redisUrl === undefined ? {} : { url: redisUrl });
   if (configured === undefined || configured === 'cookie') return undefined;
-  throw new FlagonError('FLAGON_CONFIG_INVALID', `SESSION_STORE must be "cookie", "memory", "redis" or a SessionStore; got ${JSON.stringify(configured)}`);
+  throw new FlagonError(
+    'FLAGON_CONFIG_INVALID',
+    `SESSION_STORE must be "cookie", "memory", "redis" or a SessionStore; got ${JSON.stringify(configured)}`,
+  );
 }
 
 type LoadedSession = HttpSession | Promise<HttpSession>;
@@ -128,8 +138,15 @@ export class SessionManager {
     const cookie = req.cookies[this.settings.cookieName];
     if (!this.store || cookie === undefined) {
       // Without a cookie there is nothing to look up, even with a store: the new session is ready now.
-      const decoded = cookie === undefined || this.store ? undefined : decodeSession(this.signer, cookie, this.settings.lifetimeSeconds);
-      const session = new HttpSession(decoded?.data, { permanent: decoded?.permanent ?? false }, this.control);
+      const decoded =
+        cookie === undefined || this.store
+          ? undefined
+          : decodeSession(this.signer, cookie, this.settings.lifetimeSeconds);
+      const session = new HttpSession(
+        decoded?.data,
+        { permanent: decoded?.permanent ?? false },
+        this.control,
+      );
       req.sessionSlot = session;
       return session;
     }
@@ -157,11 +174,21 @@ export class SessionManager {
       return undefined;
     }
     if (!this.needsWrite(session)) return undefined;
-    this.setCookie(req, response, session, encodeSession(this.signer, { data: session.toJSON(), permanent: session.permanent }));
+    this.setCookie(
+      req,
+      response,
+      session,
+      encodeSession(this.signer, { data: session.toJSON(), permanent: session.permanent }),
+    );
     return undefined;
   }
 
-  private async saveToStore(store: SessionStore, session: HttpSession, req: Request, response: Response): Promise<void> {
+  private async saveToStore(
+    store: SessionStore,
+    session: HttpSession,
+    req: Request,
+    response: Response,
+  ): Promise<void> {
     if (session.staleId !== undefined) await store.delete(session.staleId);
     if (isEmptied(session)) {
       if (session.id !== undefined) await store.delete(session.id);
@@ -170,35 +197,60 @@ export class SessionManager {
     }
     if (!this.needsWrite(session)) return;
     session.id ??= randomBytes(32).toString('base64url');
-    await store.set(session.id, { data: session.toJSON(), permanent: session.permanent }, this.settings.lifetimeSeconds);
+    await store.set(
+      session.id,
+      { data: session.toJSON(), permanent: session.permanent },
+      this.settings.lifetimeSeconds,
+    );
     this.setCookie(req, response, session, this.signer.sign(session.id));
   }
 
   /** The client's session cookie, if it sent one, is removed. */
   private deleteCookie(req: Request, response: Response): void {
-    if (req.cookies[this.settings.cookieName] !== undefined) response.deleteCookie(this.settings.cookieName, this.settings.cookie);
+    if (req.cookies[this.settings.cookieName] !== undefined)
+      response.deleteCookie(this.settings.cookieName, this.settings.cookie);
   }
 
   /** Modified, or permanent with SESSION_REFRESH_EACH_REQUEST (the expiry moves with each visit). */
   private needsWrite(session: HttpSession): boolean {
-    return session.modified || (session.permanent && this.settings.refreshEachRequest && !session.isEmpty);
+    return (
+      session.modified ||
+      (session.permanent && this.settings.refreshEachRequest && !session.isEmpty)
+    );
   }
 
   private setCookie(req: Request, response: Response, session: HttpSession, value: string): void {
     const { cookieName, cookie, lifetimeSeconds } = this.settings;
-    const options: CookieOptions = session.permanent ? { ...cookie, maxAge: lifetimeSeconds, expires: new Date(Date.now() + lifetimeSeconds * 1000) } : cookie;
+    const options: CookieOptions = session.permanent
+      ? {
+          ...cookie,
+          maxAge: lifetimeSeconds,
+          expires: new Date(Date.now() + lifetimeSeconds * 1000),
+        }
+      : cookie;
     const size = cookieName.length + value.length + 1;
     if (size > COOKIE_SIZE_LIMIT) {
-      this.logger.warn({ path: req.path, size, limit: COOKIE_SIZE_LIMIT }, `The session cookie is ${size} bytes; browsers may ignore cookies over ${COOKIE_SIZE_LIMIT} bytes. Store less in the session or use a server-side store.`);
+      this.logger.warn(
+        { path: req.path, size, limit: COOKIE_SIZE_LIMIT },
+        `The session cookie is ${size} bytes; browsers may ignore cookies over ${COOKIE_SIZE_LIMIT} bytes. Store less in the session or use a server-side store.`,
+      );
     }
     response.setCookie(cookieName, value, options);
   }
 
-  private async loadFromStore(store: SessionStore, cookie: string | undefined): Promise<HttpSession> {
-    const unsigned = cookie === undefined ? undefined : this.signer.unsign(cookie, this.settings.lifetimeSeconds);
+  private async loadFromStore(
+    store: SessionStore,
+    cookie: string | undefined,
+  ): Promise<HttpSession> {
+    const unsigned =
+      cookie === undefined ? undefined : this.signer.unsign(cookie, this.settings.lifetimeSeconds);
     if (!unsigned?.ok) return new HttpSession({}, {}, this.control);
     const stored = await store.get(unsigned.value);
     if (!stored) return new HttpSession({}, {}, this.control);
-    return new HttpSession(stored.data, { id: unsigned.value, permanent: stored.permanent }, this.control);
+    return new HttpSession(
+      stored.data,
+      { id: unsigned.value, permanent: stored.permanent },
+      this.control,
+    );
   }
 }

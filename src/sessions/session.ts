@@ -32,7 +32,11 @@ export class HttpSession {
   private data: SessionData;
   private isPermanent: boolean;
 
-  constructor(data: SessionData = {}, options: { id?: string; permanent?: boolean } = {}, private readonly control?: SessionControl) {
+  constructor(
+    data: SessionData = {},
+    options: { id?: string; permanent?: boolean } = {},
+    private readonly control?: SessionControl,
+  ) {
     this.data = Object.assign(createDictionary<unknown>(), data);
     this.id = options.id;
     this.isPermanent = options.permanent ?? false;

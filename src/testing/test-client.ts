@@ -2,10 +2,11 @@ import type { IncomingHttpHeaders, RequestListener } from 'node:http';
 import type { inject as Inject } from 'light-my-request';
 import type { CookieJar } from 'tough-cookie';
 import type * as ToughCookie from 'tough-cookie';
+import { lazyRequire } from '../util/lazy-require';
 
 // Test-only packages, loaded by the first test client rather than by every app's startup.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const inject = ((...args: unknown[]): unknown => (require('light-my-request') as { inject: (...params: unknown[]) => unknown }).inject(...args)) as unknown as typeof Inject;
+const loadInjector = lazyRequire<{ inject: typeof Inject }>('light-my-request', 'The test client');
+const loadToughCookie = lazyRequire<typeof ToughCookie>('tough-cookie', 'The test client');
 
 /** The app surface the test client needs (FlagonApp satisfies it). */
 export interface TestableApp {
@@ -55,8 +56,7 @@ function withQuery(path: string, query: TestRequestOptions['query']): string {
  */
 export class TestClient {
   /** The cookies the client holds; inspect or preset them. */
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  readonly cookies: CookieJar = new (require('tough-cookie') as typeof ToughCookie).CookieJar();
+  readonly cookies: CookieJar = new (loadToughCookie().CookieJar)();
 
   /**
    * The CSRF token of the last HTML page that carried one (`<meta name="csrf-token">` or a
@@ -94,7 +94,11 @@ export class TestClient {
     return this.request('OPTIONS', path, options);
   }
 
-  async request(method: string, path: string, options: TestRequestOptions = {}): Promise<TestResponse> {
+  async request(
+    method: string,
+    path: string,
+    options: TestRequestOptions = {},
+  ): Promise<TestResponse> {
     await this.app.init();
     const url = `${ORIGIN}${withQuery(path, options.query)}`;
     const headers: Record<string, string> = { ...options.headers };
@@ -112,18 +116,23 @@ export class TestClient {
     }
     const cookie = await this.cookies.getCookieString(url);
     if (cookie && headers['cookie'] === undefined) headers['cookie'] = cookie;
-    const response = await inject(this.app.handler, {
+    const response = await loadInjector().inject(this.app.handler, {
       method: method as 'GET',
       url,
       headers,
       ...(payload === undefined ? {} : { payload }),
     });
     const setCookie = response.headers['set-cookie'];
-    for (const line of setCookie === undefined ? [] : Array.isArray(setCookie) ? setCookie : [setCookie]) {
+    for (const line of setCookie === undefined
+      ? []
+      : Array.isArray(setCookie)
+        ? setCookie
+        : [setCookie]) {
       await this.cookies.setCookie(line, url, { ignoreError: true });
     }
     const text = response.payload;
-    const token = /<meta name="csrf-token" content="([^"]+)"|name="csrf_token" value="([^"]+)"/.exec(text);
+    const token =
+      /<meta name="csrf-token" content="([^"]+)"|name="csrf_token" value="([^"]+)"/.exec(text);
     if (token) this.csrfToken = token[1] ?? token[2];
     return {
       status: response.statusCode,

@@ -1,22 +1,6 @@
-import type * as ClassValidator from 'class-validator';
-import type { MetadataStorage as TransformerStorage } from 'class-transformer/types/MetadataStorage';
 import type { Constructor } from '../di/tokens';
+import { transformerStorage, validatorStorage } from './libraries';
 import type { FieldErrors } from './validation-error';
-
-/** The part of class-transformer's storage used here: findTypeMetadata is typed as always finding one, but a property without @Type has none. */
-interface TypeRegistry {
-  findTypeMetadata(target: Constructor, propertyName: string): ReturnType<TransformerStorage['findTypeMetadata']> | undefined;
-}
-
-// class-transformer keeps its @Type registry in a module it does not re-export from its index.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const transformerStorage = (): TypeRegistry => (require('class-transformer/cjs/storage') as { defaultMetadataStorage: TypeRegistry }).defaultMetadataStorage;
-
-// class-validator and class-transformer (with validator.js and libphonenumber) cost ~200 ms of
-// startup: loaded by the first DTO compiled, not by apps that never validate.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const getMetadataStorage = (): ReturnType<typeof ClassValidator.getMetadataStorage> => (require('class-validator') as typeof ClassValidator).getMetadataStorage();
-
 
 /** Turns one string into the declared type, or returns NOT_CONVERTIBLE. */
 type StringConverter = (text: string) => unknown;
@@ -28,9 +12,32 @@ const FALSE_WORDS = new Set(['false', '0', 'off', 'no']);
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 const CONVERTERS = new Map<unknown, { convert: StringConverter; expected: string }>([
-  [Number, { convert: (text) => (NUMBER.test(text.trim()) ? Number(text) : NOT_CONVERTIBLE), expected: 'a number' }],
-  [Boolean, { convert: (text) => (TRUE_WORDS.has(text.toLowerCase()) ? true : FALSE_WORDS.has(text.toLowerCase()) ? false : NOT_CONVERTIBLE), expected: 'true or false' }],
-  [Date, { convert: (text) => (Number.isNaN(Date.parse(text)) ? NOT_CONVERTIBLE : new Date(text)), expected: 'a date' }],
+  [
+    Number,
+    {
+      convert: (text) => (NUMBER.test(text.trim()) ? Number(text) : NOT_CONVERTIBLE),
+      expected: 'a number',
+    },
+  ],
+  [
+    Boolean,
+    {
+      convert: (text) =>
+        TRUE_WORDS.has(text.toLowerCase())
+          ? true
+          : FALSE_WORDS.has(text.toLowerCase())
+            ? false
+            : NOT_CONVERTIBLE,
+      expected: 'true or false',
+    },
+  ],
+  [
+    Date,
+    {
+      convert: (text) => (Number.isNaN(Date.parse(text)) ? NOT_CONVERTIBLE : new Date(text)),
+      expected: 'a date',
+    },
+  ],
 ]);
 
 interface PropertyPlan {
@@ -48,8 +55,14 @@ interface PropertyPlan {
  * `@IsNumber` then reports confusingly or `@IsOptional` lets through) and `Boolean("false")`
  * (true). Here a string that does not convert is a field error, and `""` counts as absent.
  */
-export function buildCoercer(dto: Constructor): (plain: Record<string, unknown>, errors: FieldErrors) => Record<string, unknown> {
-  const names = new Set(getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).map((meta) => meta.propertyName));
+export function buildCoercer(
+  dto: Constructor,
+): (plain: Record<string, unknown>, errors: FieldErrors) => Record<string, unknown> {
+  const names = new Set(
+    validatorStorage()
+      .getTargetValidationMetadatas(dto, '', true, false)
+      .map((meta) => meta.propertyName),
+  );
   const plans: PropertyPlan[] = [];
   for (const name of names) {
     const declared: unknown = Reflect.getMetadata('design:type', dto.prototype as object, name);
@@ -57,7 +70,9 @@ export function buildCoercer(dto: Constructor): (plain: Record<string, unknown>,
     const itemType: unknown = typeMeta ? typeMeta.typeFunction() : declared;
     const isArray = declared === Array;
     // `page: number | null` is declared as Object; `@Type(() => Number)` then says what to convert to.
-    const converter = CONVERTERS.get(isArray ? itemType : CONVERTERS.has(declared) ? declared : itemType);
+    const converter = CONVERTERS.get(
+      isArray ? itemType : CONVERTERS.has(declared) ? declared : itemType,
+    );
     if (converter || isArray) plans.push({ name, isArray, converter });
   }
   if (plans.length === 0) return (plain) => plain;
@@ -68,7 +83,9 @@ export function buildCoercer(dto: Constructor): (plain: Record<string, unknown>,
       if (value === undefined) continue;
       if (isArray) {
         const items = Array.isArray(value) ? value : [value];
-        out[name] = converter ? items.map((item, index) => convertOne(item, converter, `${name}.${index}`, errors)) : items;
+        out[name] = converter
+          ? items.map((item, index) => convertOne(item, converter, `${name}.${index}`, errors))
+          : items;
       } else if (converter) {
         // A repeated key for a scalar field: the first value counts, as in Flask's request.form[key].
         out[name] = convertOne(Array.isArray(value) ? value[0] : value, converter, name, errors);
@@ -78,7 +95,12 @@ export function buildCoercer(dto: Constructor): (plain: Record<string, unknown>,
   };
 }
 
-function convertOne(value: unknown, converter: { convert: StringConverter; expected: string }, path: string, errors: FieldErrors): unknown {
+function convertOne(
+  value: unknown,
+  converter: { convert: StringConverter; expected: string },
+  path: string,
+  errors: FieldErrors,
+): unknown {
   if (typeof value !== 'string') return value;
   if (value === '') return undefined;
   const converted = converter.convert(value);
@@ -90,5 +112,11 @@ function convertOne(value: unknown, converter: { convert: StringConverter; expec
 /** The class `@Type(() => X)` declares for a property, if any. */
 export function nestedType(dto: Constructor, property: string): Constructor | undefined {
   const type: unknown = transformerStorage().findTypeMetadata(dto, property)?.typeFunction();
-  return typeof type === 'function' && type !== Number && type !== String && type !== Boolean && type !== Date ? (type as Constructor) : undefined;
+  return typeof type === 'function' &&
+    type !== Number &&
+    type !== String &&
+    type !== Boolean &&
+    type !== Date
+    ? (type as Constructor)
+    : undefined;
 }

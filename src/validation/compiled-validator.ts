@@ -1,19 +1,10 @@
-import type * as ClassValidator from 'class-validator';
 import type { ValidationArguments } from 'class-validator';
 import type { Constructor } from '../di/tokens';
 import { emailCheck, lengthCheck, type Check } from './string-checks';
 import type { FieldErrors } from './validation-error';
 import { createDictionary } from '../util/dictionary';
 
-// class-transformer keeps its metadata in a module it does not re-export from its index (see coerce.ts).
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const transformerStorage = (): unknown => (require('class-transformer/cjs/storage') as { defaultMetadataStorage: unknown }).defaultMetadataStorage;
-
-// class-validator and class-transformer (with validator.js and libphonenumber) cost ~200 ms of
-// startup: loaded by the first DTO compiled, not by apps that never validate.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const getMetadataStorage = (): ReturnType<typeof ClassValidator.getMetadataStorage> => (require('class-validator') as typeof ClassValidator).getMetadataStorage();
-
+import { transformerStorage, validatorStorage } from './libraries';
 
 /** What class-validator needs to know per call, fixed per pipeline. */
 export interface CompiledValidatorOptions {
@@ -27,7 +18,9 @@ export interface CompiledValidatorOptions {
  * `validateSync` does, with the same messages, field names and order. `undefined` from `compile…`
  * means the DTO uses something not compiled and the caller keeps class-validator.
  */
-export type CompiledValidator = (input: Record<string, unknown>) => { readonly instance: object; readonly errors: FieldErrors | undefined } | undefined;
+export type CompiledValidator = (
+  input: Record<string, unknown>,
+) => { readonly instance: object; readonly errors: FieldErrors | undefined } | undefined;
 
 type ValidateFn = (value: unknown, args?: ValidationArguments) => unknown;
 
@@ -65,10 +58,18 @@ function replaceTokens(message: unknown, args: ValidationArguments): string {
   else if (typeof message === 'string') text = message;
   if (text && Array.isArray(args.constraints)) {
     args.constraints.forEach((constraint, index) => {
-      text = (text as string).replace(new RegExp(`\\$constraint${index + 1}`, 'g'), constraintToString(constraint));
+      text = (text as string).replace(
+        new RegExp(`\\$constraint${index + 1}`, 'g'),
+        constraintToString(constraint),
+      );
     });
   }
-  if (text && args.value !== undefined && args.value !== null && ['string', 'boolean', 'number'].includes(typeof args.value)) {
+  if (
+    text &&
+    args.value !== undefined &&
+    args.value !== null &&
+    ['string', 'boolean', 'number'].includes(typeof args.value)
+  ) {
     text = text.replace(/\$value/g, args.value as string);
   }
   if (text) text = text.replace(/\$property/g, args.property);
@@ -80,7 +81,10 @@ function replaceTokens(message: unknown, args: ValidationArguments): string {
  * Inline versions of the common built-in constraints (the same tests validator.js and
  * class-validator make); any other constraint runs its own `validate`.
  */
-function specialise(name: string | undefined, constraints: readonly unknown[] | undefined): Check | undefined {
+function specialise(
+  name: string | undefined,
+  constraints: readonly unknown[] | undefined,
+): Check | undefined {
   const [first] = constraints ?? [];
   switch (name) {
     case 'isString':
@@ -91,12 +95,20 @@ function specialise(name: string | undefined, constraints: readonly unknown[] | 
       return (value) => typeof value === 'number' && Number.isInteger(value);
     case 'isNumber':
       // Only the default options; others (allowNaN, maxDecimalPlaces, …) run class-validator's code.
-      if (first !== undefined && (typeof first !== 'object' || first === null || Object.keys(first).length > 0)) return undefined;
+      if (
+        first !== undefined &&
+        (typeof first !== 'object' || first === null || Object.keys(first).length > 0)
+      )
+        return undefined;
       return (value) => typeof value === 'number' && Number.isFinite(value);
     case 'min':
-      return typeof first === 'number' ? (value) => typeof value === 'number' && value >= first : undefined;
+      return typeof first === 'number'
+        ? (value) => typeof value === 'number' && value >= first
+        : undefined;
     case 'max':
-      return typeof first === 'number' ? (value) => typeof value === 'number' && value <= first : undefined;
+      return typeof first === 'number'
+        ? (value) => typeof value === 'number' && value <= first
+        : undefined;
     case 'isIn': {
       if (!Array.isArray(first)) return undefined;
       const allowed = new Set<unknown>(first);
@@ -105,7 +117,9 @@ function specialise(name: string | undefined, constraints: readonly unknown[] | 
     }
     case 'isEnum': {
       if (typeof first !== 'object' || first === null) return undefined;
-      const allowed = new Set<unknown>(Object.keys(first).map((key) => (first as Record<string, unknown>)[key]));
+      const allowed = new Set<unknown>(
+        Object.keys(first).map((key) => (first as Record<string, unknown>)[key]),
+      );
       return (value) => allowed.has(value);
     }
     case 'isNotEmpty':
@@ -115,9 +129,13 @@ function specialise(name: string | undefined, constraints: readonly unknown[] | 
     case 'isArray':
       return (value) => Array.isArray(value);
     case 'arrayMinSize':
-      return typeof first === 'number' ? (value) => Array.isArray(value) && value.length >= first : undefined;
+      return typeof first === 'number'
+        ? (value) => Array.isArray(value) && value.length >= first
+        : undefined;
     case 'arrayMaxSize':
-      return typeof first === 'number' ? (value) => Array.isArray(value) && value.length <= first : undefined;
+      return typeof first === 'number'
+        ? (value) => Array.isArray(value) && value.length <= first
+        : undefined;
     default:
       return undefined;
   }
@@ -127,16 +145,29 @@ function specialise(name: string | undefined, constraints: readonly unknown[] | 
  * String constraints whose common inputs are decided here and the rest by the constraint's own
  * validator.js code (`byClassValidator`), so the verdict is always class-validator's.
  */
-function specialiseString(name: string | undefined, constraints: readonly unknown[] | undefined, byClassValidator: Check): Check | undefined {
+function specialiseString(
+  name: string | undefined,
+  constraints: readonly unknown[] | undefined,
+  byClassValidator: Check,
+): Check | undefined {
   const [first, second] = constraints ?? [];
   switch (name) {
     case 'isEmail':
       // Only the default options: any option changes what validator.js accepts.
-      return first === undefined || (typeof first === 'object' && first !== null && Object.keys(first).length === 0) ? emailCheck(byClassValidator) : undefined;
+      return first === undefined ||
+        (typeof first === 'object' && first !== null && Object.keys(first).length === 0)
+        ? emailCheck(byClassValidator)
+        : undefined;
     case 'isLength':
-      return typeof first === 'number' && !Number.isNaN(first) && (second === undefined || typeof second === 'number') ? lengthCheck(first, second, byClassValidator) : undefined;
+      return typeof first === 'number' &&
+        !Number.isNaN(first) &&
+        (second === undefined || typeof second === 'number')
+        ? lengthCheck(first, second, byClassValidator)
+        : undefined;
     case 'minLength':
-      return typeof first === 'number' && !Number.isNaN(first) ? lengthCheck(first, undefined, byClassValidator) : undefined;
+      return typeof first === 'number' && !Number.isNaN(first)
+        ? lengthCheck(first, undefined, byClassValidator)
+        : undefined;
     case 'maxLength':
       return typeof first === 'number' ? lengthCheck(0, first, byClassValidator) : undefined;
     default:
@@ -146,9 +177,18 @@ function specialiseString(name: string | undefined, constraints: readonly unknow
 
 /** True when class-transformer would do more than copy values (it has metadata for the class). */
 function hasTransformerMetadata(dto: Constructor): boolean {
-  const storage = transformerStorage() as Record<string, Map<unknown, unknown>>;
-  for (let target: unknown = dto; typeof target === 'function' && target !== Function.prototype; target = Object.getPrototypeOf(target)) {
-    for (const field of ['_typeMetadatas', '_transformMetadatas', '_exposeMetadatas', '_excludeMetadatas']) {
+  const storage = transformerStorage() as unknown as Record<string, Map<unknown, unknown>>;
+  for (
+    let target: unknown = dto;
+    typeof target === 'function' && target !== Function.prototype;
+    target = Object.getPrototypeOf(target)
+  ) {
+    for (const field of [
+      '_typeMetadatas',
+      '_transformMetadatas',
+      '_exposeMetadatas',
+      '_excludeMetadatas',
+    ]) {
       if (storage[field]?.has(target)) return true;
     }
   }
@@ -165,9 +205,12 @@ function hasTransformerMetadata(dto: Constructor): boolean {
  * const compiled = compileValidator(CreateUserDto, { whitelist: true, forbidNonWhitelisted: false });
  * const result = compiled?.({ name: 'Ada' }); // { instance, errors: { email: [...] } }
  */
-export function compileValidator(dto: Constructor, options: CompiledValidatorOptions): CompiledValidator | undefined {
+export function compileValidator(
+  dto: Constructor,
+  options: CompiledValidatorOptions,
+): CompiledValidator | undefined {
   if (hasTransformerMetadata(dto)) return undefined;
-  const storage = getMetadataStorage();
+  const storage = validatorStorage();
   const metadatas = storage.getTargetValidationMetadatas(dto, '', false, false, undefined);
   if (metadatas.length === 0) return undefined;
   const grouped = storage.groupByPropertyName(metadatas);
@@ -192,7 +235,10 @@ export function compileValidator(dto: Constructor, options: CompiledValidatorOpt
       if (!constraintClass) return undefined;
       for (const constraint of storage.getTargetValidatorConstraints(constraintClass)) {
         if (constraint.async) return undefined;
-        const instance = constraint.instance as { validate: ValidateFn; defaultMessage?: (args: ValidationArguments) => string };
+        const instance = constraint.instance as {
+          validate: ValidateFn;
+          defaultMessage?: (args: ValidationArguments) => string;
+        };
         const type = constraint.name || meta.type;
         const args = (object: object, value: unknown): ValidationArguments => ({
           targetName,
@@ -202,19 +248,25 @@ export function compileValidator(dto: Constructor, options: CompiledValidatorOpt
           constraints: meta.constraints as unknown[],
         });
         // Anything not inlined runs its own validate (custom constraints too), as class-validator would.
-        const byClassValidator: Check = (value, object) => Boolean(instance.validate(value, args(object, value)));
+        const byClassValidator: Check = (value, object) =>
+          Boolean(instance.validate(value, args(object, value)));
         // Inline only the decorators class-validator itself declares (their metadata carries the name).
         const isBuiltIn = meta.name !== undefined && meta.name === constraint.name;
         const constraints = meta.constraints as unknown[] | undefined;
-        const own = isBuiltIn ? (specialise(meta.name, constraints) ?? specialiseString(meta.name, constraints, byClassValidator)) : undefined;
+        const own = isBuiltIn
+          ? (specialise(meta.name, constraints) ??
+            specialiseString(meta.name, constraints, byClassValidator))
+          : undefined;
         const check: Check = own ?? byClassValidator;
         // The message for a given (raw message, constraints) pair is fixed unless it prints the value.
         const cache = new Map<string, string>();
         const message = (object: object, value: unknown): string => {
           const validationArgs = args(object, value);
           let raw: unknown = meta.message || '';
-          if (!meta.message && instance.defaultMessage instanceof Function) raw = instance.defaultMessage(validationArgs);
-          if (typeof raw !== 'string' || raw.includes('$value')) return replaceTokens(raw, validationArgs);
+          if (!meta.message && instance.defaultMessage instanceof Function)
+            raw = instance.defaultMessage(validationArgs);
+          if (typeof raw !== 'string' || raw.includes('$value'))
+            return replaceTokens(raw, validationArgs);
           let text = cache.get(raw);
           if (text === undefined) {
             text = replaceTokens(raw, validationArgs);
@@ -242,19 +294,26 @@ export function compileValidator(dto: Constructor, options: CompiledValidatorOpt
     if (whitelist) {
       for (const key of Object.keys(instance)) {
         if (known.has(key)) continue;
-        if (forbidNonWhitelisted) (errors ??= createDictionary<string[]>())[key] = [`property ${key} should not exist`];
+        if (forbidNonWhitelisted)
+          (errors ??= createDictionary<string[]>())[key] = [`property ${key} should not exist`];
         else Reflect.deleteProperty(instance, key);
       }
     }
     for (const property of properties) {
       const value = instance[property.name];
       let canValidate = true;
-      for (const condition of property.conditions) canValidate = condition(instance, value) && canValidate;
+      for (const condition of property.conditions)
+        canValidate = condition(instance, value) && canValidate;
       if (!canValidate) continue;
       let constraints: Record<string, string> | undefined;
-      for (const rule of property.defined) if (!rule.check(value, instance)) (constraints ??= {})[rule.type] = rule.message(instance, value);
-      for (const rule of property.rules) if (!rule.check(value, instance)) (constraints ??= {})[rule.type] = rule.message(instance, value);
-      if (constraints !== undefined) (errors ??= createDictionary<string[]>())[property.name] = Object.values(constraints);
+      for (const rule of property.defined)
+        if (!rule.check(value, instance))
+          (constraints ??= {})[rule.type] = rule.message(instance, value);
+      for (const rule of property.rules)
+        if (!rule.check(value, instance))
+          (constraints ??= {})[rule.type] = rule.message(instance, value);
+      if (constraints !== undefined)
+        (errors ??= createDictionary<string[]>())[property.name] = Object.values(constraints);
     }
     return { instance, errors };
   };

@@ -1,12 +1,11 @@
-import type * as ClassTransformer from 'class-transformer';
 import type { ClassConstructor } from 'class-transformer';
-import type * as ClassValidator from 'class-validator';
 import type { ValidatorOptions } from 'class-validator';
 import { DEFAULT_SETTINGS, type ValidationDefaults } from '../app/config';
 import type { Constructor } from '../di/tokens';
 import { FlagonError } from '../errors/flagon-error';
 import { buildCoercer, nestedType } from './coerce';
 import { compileValidator } from './compiled-validator';
+import { classTransformer, classValidator, validatorStorage } from './libraries';
 import { toFieldErrors, ValidationFailed, type FieldErrors } from './validation-error';
 import { createDictionary } from '../util/dictionary';
 
@@ -19,7 +18,9 @@ export interface ValidationOptions extends Partial<ValidationDefaults> {
 }
 
 /** The outcome of validating input against a DTO: the instance, or messages per field. */
-export type Validated<TDto> = { readonly ok: true; readonly value: TDto } | { readonly ok: false; readonly errors: FieldErrors };
+export type Validated<TDto> =
+  | { readonly ok: true; readonly value: TDto }
+  | { readonly ok: false; readonly errors: FieldErrors };
 
 /** A DTO's prepared transform-and-validate step. Built once per route at startup. */
 export interface DtoPipeline<TDto> {
@@ -27,17 +28,25 @@ export interface DtoPipeline<TDto> {
   run(plain: unknown): Validated<TDto> | Promise<Validated<TDto>>;
 }
 
-// class-validator and class-transformer cost ~200 ms of startup: loaded by the first DTO compiled.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const classValidator = (): typeof ClassValidator => require('class-validator') as typeof ClassValidator;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const classTransformer = (): typeof ClassTransformer => require('class-transformer') as typeof ClassTransformer;
-const getMetadataStorage = (): ReturnType<typeof ClassValidator.getMetadataStorage> => classValidator().getMetadataStorage();
-
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Classes the kernel treats as plain values: a parameter typed with one gets the raw input. */
-const PLAIN_TYPES = new Set<unknown>([Object, String, Number, Boolean, Array, Function, Promise, Date, Symbol, BigInt, Map, Set, Buffer, Uint8Array]);
+const PLAIN_TYPES = new Set<unknown>([
+  Object,
+  String,
+  Number,
+  Boolean,
+  Array,
+  Function,
+  Promise,
+  Date,
+  Symbol,
+  BigInt,
+  Map,
+  Set,
+  Buffer,
+  Uint8Array,
+]);
 
 /** True when a `design:paramtypes` entry is a user class to validate (not a primitive, `Object` or `unknown`). */
 export function isDtoClass(type: unknown): type is Constructor {
@@ -45,7 +54,11 @@ export function isDtoClass(type: unknown): type is Constructor {
 }
 
 function forbiddenKey(keyPath: string): FlagonError {
-  return new FlagonError('FLAGON_BODY_FORBIDDEN_KEY', `Input contains the forbidden key "${keyPath}"`, { details: { key: keyPath } });
+  return new FlagonError(
+    'FLAGON_BODY_FORBIDDEN_KEY',
+    `Input contains the forbidden key "${keyPath}"`,
+    { details: { key: keyPath } },
+  );
 }
 
 /**
@@ -81,11 +94,15 @@ function assertNoNestedForbiddenKeys(value: object): void {
 function hasAsyncRules(dto: Constructor, seen = new Set<Constructor>()): boolean {
   if (seen.has(dto)) return false;
   seen.add(dto);
-  const storage = getMetadataStorage();
+  const storage = validatorStorage();
   for (const meta of storage.getTargetValidationMetadatas(dto, '', true, false)) {
     // Typed as always set, but rules such as @ValidateNested or @IsOptional carry none.
     const constraintClass = meta.constraintCls as Constructor | undefined;
-    if (constraintClass && storage.getTargetValidatorConstraints(constraintClass).some((constraint) => constraint.async)) return true;
+    if (
+      constraintClass &&
+      storage.getTargetValidatorConstraints(constraintClass).some((constraint) => constraint.async)
+    )
+      return true;
     const nested = nestedType(dto, meta.propertyName);
     if (nested && hasAsyncRules(nested, seen)) return true;
   }
@@ -101,8 +118,12 @@ function hasAsyncRules(dto: Constructor, seen = new Set<Constructor>()): boolean
  * const pipeline = compileDto(CreatePostDto, { forbidNonWhitelisted: true });
  * const result = await pipeline.run({ title: 'Hi' });
  */
-export function compileDto<TDto>(dto: Constructor<TDto>, options: ValidationOptions = {}, defaults: ValidationDefaults = DEFAULT_SETTINGS.VALIDATION): DtoPipeline<TDto> {
-  if (getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false).length === 0) {
+export function compileDto<TDto>(
+  dto: Constructor<TDto>,
+  options: ValidationOptions = {},
+  defaults: ValidationDefaults = DEFAULT_SETTINGS.VALIDATION,
+): DtoPipeline<TDto> {
+  if (validatorStorage().getTargetValidationMetadatas(dto, '', true, false).length === 0) {
     throw new FlagonError(
       'FLAGON_VALIDATION_NOT_A_DTO',
       `${dto.name} is used as a DTO but declares no class-validator rules, so every property would be stripped; decorate its properties (@IsString(), @IsOptional(), …) or type the parameter as a plain object`,
@@ -123,10 +144,18 @@ export function compileDto<TDto>(dto: Constructor<TDto>, options: ValidationOpti
   const compiled =
     isAsync || options.groups !== undefined || validatorOptions.forbidUnknownValues !== true
       ? undefined
-      : compileValidator(dto, { whitelist: validatorOptions.whitelist === true, forbidNonWhitelisted: validatorOptions.forbidNonWhitelisted === true });
+      : compileValidator(dto, {
+          whitelist: validatorOptions.whitelist === true,
+          forbidNonWhitelisted: validatorOptions.forbidNonWhitelisted === true,
+        });
 
-  const finish = (instance: object, conversionErrors: FieldErrors | undefined, errors: Parameters<typeof toFieldErrors>[0]): Validated<TDto> => {
-    if (errors.length === 0 && conversionErrors === undefined) return { ok: true, value: instance as TDto };
+  const finish = (
+    instance: object,
+    conversionErrors: FieldErrors | undefined,
+    errors: Parameters<typeof toFieldErrors>[0],
+  ): Validated<TDto> => {
+    if (errors.length === 0 && conversionErrors === undefined)
+      return { ok: true, value: instance as TDto };
     const fields = toFieldErrors(errors);
     // A value that did not convert reports that, not the rules it then fails as `undefined`.
     if (conversionErrors) Object.assign(fields, conversionErrors);
@@ -149,11 +178,23 @@ export function compileDto<TDto>(dto: Constructor<TDto>, options: ValidationOpti
       }
       const fast = compiled?.(input);
       if (fast !== undefined) {
-        if (fast.errors === undefined && conversionErrors === undefined) return { ok: true, value: fast.instance as TDto };
-        return { ok: false, errors: conversionErrors ? Object.assign(fast.errors ?? createDictionary<string[]>(), conversionErrors) : (fast.errors as FieldErrors) };
+        if (fast.errors === undefined && conversionErrors === undefined)
+          return { ok: true, value: fast.instance as TDto };
+        return {
+          ok: false,
+          errors: conversionErrors
+            ? Object.assign(fast.errors ?? createDictionary<string[]>(), conversionErrors)
+            : (fast.errors as FieldErrors),
+        };
       }
-      const instance = classTransformer().plainToInstance(dto as ClassConstructor<TDto>, input) as object;
-      if (isAsync) return validator.validate(instance, validatorOptions).then((errors) => finish(instance, conversionErrors, errors));
+      const instance = classTransformer().plainToInstance(
+        dto as ClassConstructor<TDto>,
+        input,
+      ) as object;
+      if (isAsync)
+        return validator
+          .validate(instance, validatorOptions)
+          .then((errors) => finish(instance, conversionErrors, errors));
       return finish(instance, conversionErrors, validator.validateSync(instance, validatorOptions));
     },
   };
@@ -169,7 +210,11 @@ const defaultPipelines = new WeakMap<Constructor, DtoPipeline<unknown>>();
  * const result = await validate(SignupForm, { email: 'a@b.c' });
  * if (!result.ok) console.log(result.errors); // { password: ['password must be a string'] }
  */
-export async function validate<TDto>(dto: Constructor<TDto>, plain: unknown, options?: ValidationOptions): Promise<Validated<TDto>> {
+export async function validate<TDto>(
+  dto: Constructor<TDto>,
+  plain: unknown,
+  options?: ValidationOptions,
+): Promise<Validated<TDto>> {
   let pipeline: DtoPipeline<TDto>;
   if (options === undefined) {
     pipeline = (defaultPipelines.get(dto) as DtoPipeline<TDto> | undefined) ?? compileDto(dto);

@@ -11,7 +11,9 @@ const VALIDATION_OPTIONS = Symbol('flagon:validation');
  * @Post('/') @Validate({ forbidNonWhitelisted: true, groups: ['create'] })
  * create(@Body() post: PostDto) {}
  */
-export function Validate(options: Omit<ValidationOptions, 'fromStrings'>): MethodDecorator & ClassDecorator {
+export function Validate(
+  options: Omit<ValidationOptions, 'fromStrings'>,
+): MethodDecorator & ClassDecorator {
   return (target: object, propertyKey?: string | symbol) => {
     if (propertyKey === undefined) Reflect.defineMetadata(VALIDATION_OPTIONS, options, target);
     else Reflect.defineMetadata(VALIDATION_OPTIONS, options, target, propertyKey);
@@ -19,8 +21,16 @@ export function Validate(options: Omit<ValidationOptions, 'fromStrings'>): Metho
 }
 
 /** The controller's then the handler's `@Validate` options, merged (read at startup). */
-export function getValidationOptions(controller: Constructor, methodName: string): ValidationOptions {
-  const onClass = Reflect.getMetadata(VALIDATION_OPTIONS, controller) as ValidationOptions | undefined;
-  const onMethod = Reflect.getMetadata(VALIDATION_OPTIONS, controller.prototype as object, methodName) as ValidationOptions | undefined;
+export function getValidationOptions(
+  controller: Constructor,
+  methodName: string,
+): ValidationOptions {
+  const onClass = Reflect.getMetadata(VALIDATION_OPTIONS, controller) as
+    ValidationOptions | undefined;
+  const onMethod = Reflect.getMetadata(
+    VALIDATION_OPTIONS,
+    controller.prototype as object,
+    methodName,
+  ) as ValidationOptions | undefined;
   return { ...onClass, ...onMethod };
 }

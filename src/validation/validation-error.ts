@@ -35,17 +35,25 @@ function describe(fields: FieldErrors): string {
 }
 
 /** Flattens class-validator's error tree into dotted paths. */
-export function toFieldErrors(errors: readonly ValidationError[], prefix = '', into: FieldErrors = createDictionary<string[]>()): FieldErrors {
+export function toFieldErrors(
+  errors: readonly ValidationError[],
+  prefix = '',
+  into: FieldErrors = createDictionary<string[]>(),
+): FieldErrors {
   for (const error of errors) {
     // An error about the value itself (forbidUnknownValues' "unknown value") names no property:
     // it belongs to the field that holds the value (or `$` for the whole input).
-    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed as string, undefined in that case
-    const path = error.property === undefined || error.property === '' ? prefix.replace(/\.$/, '') || '$' : prefix + error.property;
+    const path =
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- typed as string, undefined in that case
+      error.property === undefined || error.property === ''
+        ? prefix.replace(/\.$/, '') || '$'
+        : prefix + error.property;
     if (error.constraints) {
       const messages = Object.values(error.constraints);
       (into[path] ??= []).push(...messages);
     }
-    if (error.children && error.children.length > 0) toFieldErrors(error.children, `${path}.`, into);
+    if (error.children && error.children.length > 0)
+      toFieldErrors(error.children, `${path}.`, into);
   }
   return into;
 }

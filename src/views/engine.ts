@@ -70,12 +70,24 @@ function collectPartials(program: hbs.AST.Program): { used: Set<string>; inline:
       return;
     }
     if (typeof node !== 'object' || node === null) return;
-    const typed = node as { type?: string; name?: { type?: string; original?: unknown }; path?: { original?: unknown }; params?: { value?: unknown }[] };
-    if ((typed.type === 'PartialStatement' || typed.type === 'PartialBlockStatement') && typed.name?.type === 'PathExpression') {
+    const typed = node as {
+      type?: string;
+      name?: { type?: string; original?: unknown };
+      path?: { original?: unknown };
+      params?: { value?: unknown }[];
+    };
+    if (
+      (typed.type === 'PartialStatement' || typed.type === 'PartialBlockStatement') &&
+      typed.name?.type === 'PathExpression'
+    ) {
       const name = String(typed.name.original);
       if (!name.startsWith('@')) used.add(name);
     }
-    if (typed.type === 'DecoratorBlock' && typed.path?.original === 'inline' && typeof typed.params?.[0]?.value === 'string') {
+    if (
+      typed.type === 'DecoratorBlock' &&
+      typed.path?.original === 'inline' &&
+      typeof typed.params?.[0]?.value === 'string'
+    ) {
       inline.add(typed.params[0].value);
     }
     for (const [key, value] of Object.entries(node)) {
@@ -102,7 +114,10 @@ export class ViewEngine {
   private readonly helpers = new Map<string, TemplateHelper>();
   private readonly isAutoReload: boolean;
   private readonly cache = new Map<string, CompiledView>();
-  private readonly globals: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  private readonly globals: Record<string, unknown> = Object.create(null) as Record<
+    string,
+    unknown
+  >;
   private readonly processors: ContextProcessor[] = [];
 
   constructor(options: ViewEngineOptions) {
@@ -110,9 +125,14 @@ export class ViewEngine {
     this.isAutoReload = options.isAutoReload;
     // Handlebars returns '' for an unknown helper called with arguments; name it and its line instead.
     this.registerHelper('helperMissing', (...args: unknown[]) => {
-      const options = args[args.length - 1] as Handlebars.HelperOptions & { name?: string; loc?: { start: { line: number } } };
+      const options = args[args.length - 1] as Handlebars.HelperOptions & {
+        name?: string;
+        loc?: { start: { line: number } };
+      };
       if (args.length === 1) return undefined;
-      throw new Error(`Missing helper "${options.name ?? '?'}" on line ${options.loc?.start.line ?? '?'}`);
+      throw new Error(
+        `Missing helper "${options.name ?? '?'}" on line ${options.loc?.start.line ?? '?'}`,
+      );
     });
   }
 
@@ -125,13 +145,16 @@ export class ViewEngine {
 
   /** Whether a helper of that name is registered (Handlebars' built-ins such as `each` included). */
   hasHelper(name: string): boolean {
-    return this.helpers.has(name) || Object.prototype.hasOwnProperty.call(this.handlebars.helpers, name);
+    return (
+      this.helpers.has(name) || Object.prototype.hasOwnProperty.call(this.handlebars.helpers, name)
+    );
   }
 
   private get handlebars(): typeof Handlebars {
     if (this.environment === undefined) {
       const environment = handlebars().create();
-      for (const [name, helper] of this.helpers) environment.registerHelper(name, helper as Handlebars.HelperDelegate);
+      for (const [name, helper] of this.helpers)
+        environment.registerHelper(name, helper as Handlebars.HelperDelegate);
       this.environment = environment;
     }
     return this.environment;
@@ -151,9 +174,12 @@ export class ViewEngine {
 
   /** Registers helpers, globals and context processors in one call. */
   contribute(contributions: ViewContributions): this {
-    for (const [name, helper] of Object.entries(contributions.helpers ?? {})) this.registerHelper(name, helper);
-    for (const [name, value] of Object.entries(contributions.globals ?? {})) this.registerGlobal(name, value);
-    for (const processor of contributions.contextProcessors ?? []) this.addContextProcessor(processor);
+    for (const [name, helper] of Object.entries(contributions.helpers ?? {}))
+      this.registerHelper(name, helper);
+    for (const [name, value] of Object.entries(contributions.globals ?? {}))
+      this.registerGlobal(name, value);
+    for (const processor of contributions.contextProcessors ?? [])
+      this.addContextProcessor(processor);
     return this;
   }
 
@@ -176,10 +202,17 @@ export class ViewEngine {
     let html = this.run(view, merged, blocks);
     for (let depth = 0; view.layout !== undefined; depth++) {
       if (depth >= MAX_LAYOUT_DEPTH) {
-        throw new FlagonError('FLAGON_VIEW_TEMPLATE_ERROR', `Template "${name}": layouts nest deeper than ${MAX_LAYOUT_DEPTH} (a layout cycle?)`);
+        throw new FlagonError(
+          'FLAGON_VIEW_TEMPLATE_ERROR',
+          `Template "${name}": layouts nest deeper than ${MAX_LAYOUT_DEPTH} (a layout cycle?)`,
+        );
       }
       view = this.load(view.layout);
-      html = this.run(view, Object.assign(createDictionary<unknown>(), merged, { body: safeString(html) }), blocks);
+      html = this.run(
+        view,
+        Object.assign(createDictionary<unknown>(), merged, { body: safeString(html) }),
+        blocks,
+      );
     }
     return html;
   }
@@ -190,9 +223,13 @@ export class ViewEngine {
     } catch (error) {
       if (isFlagonError(error)) throw error;
       const line = lineOf(error);
-      throw new FlagonError('FLAGON_VIEW_RENDER_FAILED', `Template "${view.name}" (${view.file})${line === undefined ? '' : ` line ${line}`}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new FlagonError(
+        'FLAGON_VIEW_RENDER_FAILED',
+        `Template "${view.name}" (${view.file})${line === undefined ? '' : ` line ${line}`}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
   }
 
@@ -209,7 +246,11 @@ export class ViewEngine {
   private resolve(name: string): string {
     const file = this.find(name);
     if (file === undefined) {
-      throw new FlagonError('FLAGON_VIEW_NOT_FOUND', `Template "${fileName(name)}" not found; searched: ${this.folders.join(', ')}`, { details: { searched: [...this.folders] } });
+      throw new FlagonError(
+        'FLAGON_VIEW_NOT_FOUND',
+        `Template "${fileName(name)}" not found; searched: ${this.folders.join(', ')}`,
+        { details: { searched: [...this.folders] } },
+      );
     }
     return file;
   }
@@ -243,12 +284,19 @@ export class ViewEngine {
       program = this.handlebars.parse(source);
     } catch (error) {
       const line = lineOf(error);
-      throw new FlagonError('FLAGON_VIEW_TEMPLATE_ERROR', `Template "${name}" (${file})${line === undefined ? '' : ` line ${line}`}: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new FlagonError(
+        'FLAGON_VIEW_TEMPLATE_ERROR',
+        `Template "${name}" (${file})${line === undefined ? '' : ` line ${line}`}: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     const dependencies: Dependency[] = [{ name, file, mtimeMs: stat.mtimeMs, size: stat.size }];
-    const partials: Record<string, HandlebarsTemplateDelegate> = Object.create(null) as Record<string, HandlebarsTemplateDelegate>;
+    const partials: Record<string, HandlebarsTemplateDelegate> = Object.create(null) as Record<
+      string,
+      HandlebarsTemplateDelegate
+    >;
     const { used, inline } = collectPartials(program);
     const chain = new Set([...parents, name]);
     for (const partialName of used) {
@@ -258,10 +306,14 @@ export class ViewEngine {
         partial = this.compile(partialName, chain);
       } catch (error) {
         if (!isFlagonError(error) || error.code !== 'FLAGON_VIEW_NOT_FOUND') throw error;
-        throw new FlagonError('FLAGON_VIEW_NOT_FOUND', `Partial "${partialName}" used by "${name}" (${file}) not found; searched: ${this.folders.join(', ')}`, {
-          cause: error,
-          details: error.details,
-        });
+        throw new FlagonError(
+          'FLAGON_VIEW_NOT_FOUND',
+          `Partial "${partialName}" used by "${name}" (${file}) not found; searched: ${this.folders.join(', ')}`,
+          {
+            cause: error,
+            details: error.details,
+          },
+        );
       }
       partials[partialName] = partial.template;
       Object.assign(partials, partial.partials);

@@ -11,7 +11,13 @@ import type { ViewEngine } from './engine';
  * JSON body unchanged. 5xx messages stay generic and stacks stay out unless DEBUG; if the template
  * itself fails, the kernel's minimal page is sent and the failure logged.
  */
-export function renderErrorPage(engine: ViewEngine, error: FlagonError, req: Request, isDebug: boolean, logger: Logger): Response {
+export function renderErrorPage(
+  engine: ViewEngine,
+  error: FlagonError,
+  req: Request,
+  isDebug: boolean,
+  logger: Logger,
+): Response {
   const response = defaultErrorResponse(error, req, isDebug);
   if (!prefersHtml(req)) return response;
   const { status, slug, message, trace } = publicError(error, isDebug);

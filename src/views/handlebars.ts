@@ -1,17 +1,12 @@
 import type HandlebarsModule from 'handlebars';
-
-let loaded: typeof HandlebarsModule | undefined;
+import { lazyRequire } from '../util/lazy-require';
 
 /**
  * Handlebars, loaded on first use: its compiler costs ~40 ms and ~9 MiB at startup, which an API
  * that renders no template should not pay. Every template path (compile, render, the helpers'
  * SafeString) goes through here.
  */
-export function handlebars(): typeof HandlebarsModule {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use on purpose
-  loaded ??= require('handlebars') as typeof HandlebarsModule;
-  return loaded;
-}
+export const handlebars = lazyRequire<typeof HandlebarsModule>('handlebars', 'Rendering templates');
 
 /** Marks text as already-escaped HTML for a template (Handlebars' SafeString). */
 export function safeString(html: string): HandlebarsModule.SafeString {

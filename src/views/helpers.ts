@@ -36,7 +36,10 @@ const SCRIPT_UNSAFE = /[<>&\u2028\u2029]/g;
 export function toScriptJson(value: unknown): string {
   // JSON.stringify is typed as returning a string, but returns undefined for undefined, a function or a symbol.
   const json = (JSON.stringify(value) as string | undefined) ?? 'null';
-  return json.replace(SCRIPT_UNSAFE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(
+    SCRIPT_UNSAFE,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** HTML a helper returns that `{{ }}` must not escape again. */
@@ -68,7 +71,10 @@ function splitOptions(args: readonly unknown[]): { positional: unknown[]; option
 }
 
 /** Hash params become URL params; `_external` and `_anchor` are urlFor options (Flask's spelling). */
-function urlArguments(hash: Record<string, unknown>): { params: Record<string, unknown>; options: UrlForOptions } {
+function urlArguments(hash: Record<string, unknown>): {
+  params: Record<string, unknown>;
+  options: UrlForOptions;
+} {
   const params: Record<string, unknown> = {};
   let external = false;
   let anchor: string | undefined;
@@ -105,7 +111,9 @@ export function registerBuiltinHelpers(engine: ViewEngine, host: HelperHost): vo
     const { params, options: urlOptions } = urlArguments(options.hash);
     const endpoint = String(positional[0]);
     const req = requestContext.getStore();
-    return req ? req.urlFor(endpoint, params, urlOptions) : host.urlFor(endpoint, params, urlOptions);
+    return req
+      ? req.urlFor(endpoint, params, urlOptions)
+      : host.urlFor(endpoint, params, urlOptions);
   });
 
   engine.registerHelper('static', (...args) => {
@@ -115,14 +123,18 @@ export function registerBuiltinHelpers(engine: ViewEngine, host: HelperHost): vo
     const endpoint = typeof module === 'string' && module !== '' ? `${module}.static` : 'static';
     const { options: urlOptions } = urlArguments(options.hash);
     const req = requestContext.getStore();
-    const url = req ? req.urlFor(endpoint, { filename }, urlOptions) : host.urlFor(endpoint, { filename }, urlOptions);
+    const url = req
+      ? req.urlFor(endpoint, { filename }, urlOptions)
+      : host.urlFor(endpoint, { filename }, urlOptions);
     const folder = host.staticFolders.get(endpoint);
     const file = folder === undefined ? undefined : safeJoin(folder, filename);
     const version = file === undefined ? undefined : versionOf(file);
     return version === undefined ? url : `${url}${url.includes('?') ? '&' : '?'}v=${version}`;
   });
 
-  engine.registerHelper('json', (...args) => safeString(toScriptJson(splitOptions(args).positional[0])));
+  engine.registerHelper('json', (...args) =>
+    safeString(toScriptJson(splitOptions(args).positional[0])),
+  );
 
   // A page fills a named block; its layout prints it with {{{block "name"}}} (or a default between {{#block}}…{{/block}}).
   engine.registerHelper('content', function (this: unknown, ...args) {

@@ -28,7 +28,11 @@ export function viewEngineOf(app: FlagonApp): ViewEngine {
  * the built-in helpers, the app's own contributions, `ViewEngine` in the container, and HTML error
  * pages rendered from `errors/<status>.hbs` (falling back to `errors/default.hbs`).
  */
-export function installViews(app: FlagonApp, mounted: readonly MountedModule[], contributions: ViewContributions | undefined): ViewEngine {
+export function installViews(
+  app: FlagonApp,
+  mounted: readonly MountedModule[],
+  contributions: ViewContributions | undefined,
+): ViewEngine {
   const folders = [resolve(app.root, 'templates')];
   for (const module of mounted) {
     if (module.templates !== undefined) folders.push(resolve(app.root, module.templates));
@@ -41,10 +45,16 @@ export function installViews(app: FlagonApp, mounted: readonly MountedModule[], 
     const folder = staticFolderOf(module);
     if (folder !== undefined) staticFolders.set(staticEndpoint(module), folder);
   }
-  registerBuiltinHelpers(engine, { urlFor: (endpoint, params, options) => app.urlFor(endpoint, params, options), staticFolders, isAutoReload });
+  registerBuiltinHelpers(engine, {
+    urlFor: (endpoint, params, options) => app.urlFor(endpoint, params, options),
+    staticFolders,
+    isAutoReload,
+  });
   if (contributions) engine.contribute(contributions);
   ENGINES.set(app, engine);
   app.provideValue(ViewEngine, engine);
-  app.setErrorPage((error, req, isDebug) => renderErrorPage(engine, error, req, isDebug, app.logger));
+  app.setErrorPage((error, req, isDebug) =>
+    renderErrorPage(engine, error, req, isDebug, app.logger),
+  );
   return engine;
 }

@@ -13,7 +13,11 @@ import { viewEngineOf } from './install';
  */
 export function render(name: string, context: object = {}): string {
   const app = currentRequest().app;
-  if (!app) throw new FlagonError('FLAGON_CONTEXT_OUTSIDE_REQUEST', 'render() needs a request handled by a Flagon app');
+  if (!app)
+    throw new FlagonError(
+      'FLAGON_CONTEXT_OUTSIDE_REQUEST',
+      'render() needs a request handled by a Flagon app',
+    );
   return viewEngineOf(app).render(name, context);
 }
 
@@ -30,13 +34,17 @@ export function Render(name: string): MethodDecorator {
     const original = descriptor.value as unknown;
     if (typeof original !== 'function') return;
     const renderResult = (value: unknown): unknown =>
-      value instanceof Response || typeof value === 'string' ? value : render(name, typeof value === 'object' && value !== null ? value : {});
+      value instanceof Response || typeof value === 'string'
+        ? value
+        : render(name, typeof value === 'object' && value !== null ? value : {});
     const wrapped = function (this: unknown, ...args: unknown[]): unknown {
       const result: unknown = (original as (...params: unknown[]) => unknown).apply(this, args);
       return result instanceof Promise ? result.then(renderResult) : renderResult(result);
     };
     // The handler plan counts parameters with `length`; keep the original's.
-    Object.defineProperty(wrapped, 'length', { value: (original as (...params: unknown[]) => unknown).length });
+    Object.defineProperty(wrapped, 'length', {
+      value: (original as (...params: unknown[]) => unknown).length,
+    });
     (descriptor as PropertyDescriptor).value = wrapped;
   };
 }

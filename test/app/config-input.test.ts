@@ -3,7 +3,12 @@ import { Config } from '../../src';
 describe('input config keys', () => {
   it('has safe defaults', () => {
     const config = new Config();
-    expect([config.get('MAX_FORM_PARTS'), config.get('MAX_FORM_MEMORY_SIZE'), config.get('JSON_MAX_DEPTH'), config.get('VALIDATION')]).toEqual([
+    expect([
+      config.get('MAX_FORM_PARTS'),
+      config.get('MAX_FORM_MEMORY_SIZE'),
+      config.get('JSON_MAX_DEPTH'),
+      config.get('VALIDATION'),
+    ]).toEqual([
       1000,
       500 * 1024,
       32,
@@ -12,7 +17,11 @@ describe('input config keys', () => {
   });
 
   it('merges a partial VALIDATION object over the defaults', () => {
-    expect(new Config({ VALIDATION: { forbidNonWhitelisted: true } }).get('VALIDATION')).toEqual({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+    expect(new Config({ VALIDATION: { forbidNonWhitelisted: true } }).get('VALIDATION')).toEqual({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+    });
   });
 
   it.each([
@@ -23,6 +32,8 @@ describe('input config keys', () => {
     { VALIDATION: { whitelist: 'yes' } },
     { VALIDATION: 'strict' },
   ])('rejects %p', (layer) => {
-    expect(() => new Config(layer)).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error);
+    expect(() => new Config(layer)).toThrow(
+      expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error,
+    );
   });
 });

@@ -9,7 +9,12 @@ describe('Config', () => {
     const app = createApp({
       modules: [{ module: ExtModule, config: { EXT_A: 'ext', EXT_B: 'ext' } }],
       config: { TESTING: true, EXT_B: 'app', EXT_C: 'app' },
-      env: { FLAGON_EXT_C: 'env', FLAGON_MAX_CONTENT_LENGTH: '2048', FLAGON_DEBUG: 'true', OTHER: 'ignored' },
+      env: {
+        FLAGON_EXT_C: 'env',
+        FLAGON_MAX_CONTENT_LENGTH: '2048',
+        FLAGON_DEBUG: 'true',
+        OTHER: 'ignored',
+      },
     });
     expect(app.config.get('EXT_A')).toBe('ext');
     expect(app.config.get('EXT_B')).toBe('app');
@@ -34,10 +39,20 @@ describe('Config', () => {
     [{ TRUST_PROXY: 'all' }],
     [{ PREFERRED_URL_SCHEME: 'ftp' }],
   ])('refuses invalid settings %j with FLAGON_CONFIG_INVALID', (layer) => {
-    expect(() => new Config(layer)).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error);
+    expect(() => new Config(layer)).toThrow(
+      expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error,
+    );
   });
 
   it('reads FLAGON_* values as JSON when they parse, text otherwise', () => {
-    expect(Config.fromEnv({ FLAGON_A: '1', FLAGON_B: 'false', FLAGON_C: 'hello', FLAGON_D: '{"x":1}', PATH: '/bin' })).toEqual({ A: 1, B: false, C: 'hello', D: { x: 1 } });
+    expect(
+      Config.fromEnv({
+        FLAGON_A: '1',
+        FLAGON_B: 'false',
+        FLAGON_C: 'hello',
+        FLAGON_D: '{"x":1}',
+        PATH: '/bin',
+      }),
+    ).toEqual({ A: 1, B: false, C: 'hello', D: { x: 1 } });
   });
 });

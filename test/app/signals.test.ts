@@ -6,7 +6,10 @@ describe('installSignalHandlers', () => {
     const closing = new Promise<void>((resolve) => (finishClose = resolve));
     const app = { close: jest.fn(() => closing) };
     const codes: number[] = [];
-    const remove = installSignalHandlers(app, { signals: ['SIGUSR2'], exit: (code) => codes.push(code) });
+    const remove = installSignalHandlers(app, {
+      signals: ['SIGUSR2'],
+      exit: (code) => codes.push(code),
+    });
     try {
       process.emit('SIGUSR2', 'SIGUSR2');
       expect(app.close).toHaveBeenCalledTimes(1);
@@ -25,7 +28,10 @@ describe('installSignalHandlers', () => {
   it('exits 1 when closing fails', async () => {
     const app = { close: () => Promise.reject(new Error('db stuck')) };
     const codes: number[] = [];
-    const remove = installSignalHandlers(app, { signals: ['SIGUSR2'], exit: (code) => codes.push(code) });
+    const remove = installSignalHandlers(app, {
+      signals: ['SIGUSR2'],
+      exit: (code) => codes.push(code),
+    });
     try {
       process.emit('SIGUSR2', 'SIGUSR2');
       await new Promise((resolve) => setImmediate(resolve));
@@ -37,7 +43,10 @@ describe('installSignalHandlers', () => {
 
   it('removes its handlers', () => {
     const before = process.listenerCount('SIGUSR2');
-    const remove = installSignalHandlers({ close: () => Promise.resolve() }, { signals: ['SIGUSR2'], exit: () => undefined });
+    const remove = installSignalHandlers(
+      { close: () => Promise.resolve() },
+      { signals: ['SIGUSR2'], exit: () => undefined },
+    );
     expect(process.listenerCount('SIGUSR2')).toBe(before + 1);
     remove();
     expect(process.listenerCount('SIGUSR2')).toBe(before);

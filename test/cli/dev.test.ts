@@ -29,7 +29,11 @@ describe('flagon dev', () => {
     running = new RunningCli(['dev', '--port', '0'], { cwd: work });
     const [, firstPort] = await running.waitFor(LISTENING);
     expect(running.output).toContain('Watching src for changes');
-    expect(await getMode(firstPort)).toMatchObject({ greeting: 'first', debug: true, nodeEnv: 'development' });
+    expect(await getMode(firstPort)).toMatchObject({
+      greeting: 'first',
+      debug: true,
+      nodeEnv: 'development',
+    });
 
     const mark = running.output.length;
     writeApp(entry, MODE_APP.replace('{{GREETING}}', 'second'));

@@ -28,7 +28,7 @@ describe('commands contributed by extension modules', () => {
     expect(result.stdout).toMatch(/db init\s+Create the database schema/);
   }, 60_000);
 
-  it('prints a command\'s help', async () => {
+  it("prints a command's help", async () => {
     const result = await runCli(['db', 'init', '--help'], { cwd: work });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: flagon db init');

@@ -21,21 +21,46 @@ describe('flagon new', () => {
     expect(result.code).toBe(0);
     const project = join(work, 'my-app');
     for (const file of [
-      'package.json', 'tsconfig.json', 'jest.config.ts', '.gitignore', '.env.example', 'src/app.ts', 'src/notes/notes.module.ts',
-      'src/notes/notes.controller.ts', 'src/notes/notes.service.ts', 'src/notes/create-note.dto.ts', 'templates/layouts/base.hbs',
-      'templates/notes/index.hbs', 'static/style.css', 'test/notes.test.ts',
+      'package.json',
+      'tsconfig.json',
+      'jest.config.ts',
+      '.gitignore',
+      '.env.example',
+      'src/app.ts',
+      'src/notes/notes.module.ts',
+      'src/notes/notes.controller.ts',
+      'src/notes/notes.service.ts',
+      'src/notes/create-note.dto.ts',
+      'templates/layouts/base.hbs',
+      'templates/notes/index.hbs',
+      'static/style.css',
+      'test/notes.test.ts',
     ]) {
       expect(result.stdout).toContain(join('my-app', file));
     }
-    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { name: string; scripts: Record<string, string>; dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
+      name: string;
+      scripts: Record<string, string>;
+      dependencies: Record<string, string>;
+    };
     expect(manifest.name).toBe('my-app');
     expect(Object.keys(manifest.scripts)).toEqual(expect.arrayContaining(['dev', 'start', 'test']));
     expect(manifest.dependencies['flagon']).toBe(`file:${repo}`);
     const tsconfig = readFileSync(join(project, 'tsconfig.json'), 'utf8');
-    for (const option of ['"strict": true', '"noUncheckedIndexedAccess": true', '"experimentalDecorators": true', '"emitDecoratorMetadata": true']) expect(tsconfig).toContain(option);
+    for (const option of [
+      '"strict": true',
+      '"noUncheckedIndexedAccess": true',
+      '"experimentalDecorators": true',
+      '"emitDecoratorMetadata": true',
+    ])
+      expect(tsconfig).toContain(option);
     expect(readFileSync(join(project, '.env.example'), 'utf8')).toContain('randomBytes(32)');
-    expect(readFileSync(join(project, '.env'), 'utf8')).toMatch(/^FLAGON_SECRET_KEY=[0-9a-f]{64}$/m);
-    expect(readFileSync(join(project, 'test/notes.test.ts'), 'utf8')).toContain('app.override(NotesService');
+    expect(readFileSync(join(project, '.env'), 'utf8')).toMatch(
+      /^FLAGON_SECRET_KEY=[0-9a-f]{64}$/m,
+    );
+    expect(readFileSync(join(project, 'test/notes.test.ts'), 'utf8')).toContain(
+      'app.override(NotesService',
+    );
   }, 60_000);
 
   it('refuses a directory that is not empty, unless --force', async () => {
@@ -54,7 +79,10 @@ describe('flagon new', () => {
   it('depends on the published version when Flagon is installed under node_modules', () => {
     const installed = join(work, 'node_modules', 'flagon');
     mkdirSync(installed, { recursive: true });
-    writeFileSync(join(installed, 'package.json'), JSON.stringify({ name: 'flagon', version: '1.4.2' }));
+    writeFileSync(
+      join(installed, 'package.json'),
+      JSON.stringify({ name: 'flagon', version: '1.4.2' }),
+    );
     expect(flagonDependency(installed)).toBe('^1.4.2');
     expect(flagonDependency(repo)).toBe(`file:${repo}`);
   });
@@ -80,8 +108,19 @@ describe('a scaffolded project', () => {
     stage = mkdtempSync(join(stageRoot, 'cli-new-'));
     work = mkdtempSync(join(tmpdir(), 'flagon-e2e-'));
     const flagon = join(stage, 'flagon');
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(flagon, 'dist', 'cjs')], { cwd: repo, stdio: 'pipe', timeout: 120_000 });
-    for (const part of ['package.json', 'bin', 'templates']) cpSync(join(repo, part), join(flagon, part), { recursive: true });
+    execFileSync(
+      process.execPath,
+      [
+        require.resolve('typescript/bin/tsc'),
+        '-p',
+        join(repo, 'tsconfig.build.json'),
+        '--outDir',
+        join(flagon, 'dist', 'cjs'),
+      ],
+      { cwd: repo, stdio: 'pipe', timeout: 120_000 },
+    );
+    for (const part of ['package.json', 'bin', 'templates'])
+      cpSync(join(repo, part), join(flagon, part), { recursive: true });
   }, 150_000);
 
   afterAll(() => {
@@ -95,19 +134,34 @@ describe('a scaffolded project', () => {
     const created = await runCli(['new', 'blog'], { cwd: work, bin });
     expect(created.code).toBe(0);
     const project = join(work, 'blog');
-    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
     expect(manifest.dependencies['flagon']).toBe(`file:${join(stage, 'flagon')}`);
-    const npm = (args: string[]): string => execFileSync('npm', args, { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 240_000, env: { ...process.env, NODE_ENV: 'test' } });
+    const npm = (args: string[]): string =>
+      execFileSync('npm', args, {
+        cwd: project,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 240_000,
+        env: { ...process.env, NODE_ENV: 'test' },
+      });
     npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
     let output: string;
     try {
       output = npm(['test']);
     } catch (error) {
       const failed = error as { stdout?: string; stderr?: string };
-      throw new Error(`npm test failed in the scaffolded project:\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`, { cause: error });
+      throw new Error(
+        `npm test failed in the scaffolded project:\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`,
+        { cause: error },
+      );
     }
     expect(output).toBeDefined();
-    const routes = await runCli(['routes'], { cwd: project, bin: join(project, 'node_modules', 'flagon', 'bin', 'flagon.js') });
+    const routes = await runCli(['routes'], {
+      cwd: project,
+      bin: join(project, 'node_modules', 'flagon', 'bin', 'flagon.js'),
+    });
     expect({ code: routes.code, stderr: routes.stderr }).toEqual({ code: 0, stderr: '' });
     expect(routes.stdout).toContain('notes.NotesController.create');
   }, 330_000);

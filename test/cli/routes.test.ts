@@ -21,9 +21,19 @@ describe('flagon routes', () => {
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Method\s+Path\s+Endpoint\s+Module\s+Guards$/);
-    expect(lines).toContainEqual(expect.stringMatching(/^GET\s+\/blog\/posts\/\s+blog\.PostController\.list\s+blog$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^POST\s+\/blog\/posts\/\s+blog\.PostController\.create\s+blog\s+LoginRequired$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^GET\s+\/blog\/posts\/<int:id>\/admin\s+blog\.PostController\.admin\s+blog\s+Roles\(admin, editor\), ApiKeyGuard$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^GET\s+\/blog\/posts\/\s+blog\.PostController\.list\s+blog$/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^POST\s+\/blog\/posts\/\s+blog\.PostController\.create\s+blog\s+LoginRequired$/,
+      ),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(
+        /^GET\s+\/blog\/posts\/<int:id>\/admin\s+blog\.PostController\.admin\s+blog\s+Roles\(admin, editor\), ApiKeyGuard$/,
+      ),
+    );
   }, 60_000);
 
   it('prints JSON sorted by endpoint', async () => {
@@ -32,7 +42,9 @@ describe('flagon routes', () => {
     const routes = JSON.parse(result.stdout) as { endpoint: string; guards: string[] }[];
     const endpoints = routes.map((route) => route.endpoint);
     expect(endpoints).toEqual([...endpoints].sort());
-    expect(routes.find((route) => route.endpoint === 'blog.PostController.create')?.guards).toEqual(['LoginRequired']);
+    expect(routes.find((route) => route.endpoint === 'blog.PostController.create')?.guards).toEqual(
+      ['LoginRequired'],
+    );
   }, 60_000);
 
   it('exits 2 on an unknown sort key', async () => {

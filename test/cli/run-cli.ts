@@ -10,9 +10,16 @@ export interface CliResult {
 }
 
 /** Runs `flagon <args>` to completion (killed after `timeout` ms). */
-export function runCli(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number; bin?: string } = {}): Promise<CliResult> {
+export function runCli(
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeout?: number; bin?: string } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [options.bin ?? FLAGON_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, timeout: options.timeout ?? 60_000 });
+    const child = spawn(process.execPath, [options.bin ?? FLAGON_BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      timeout: options.timeout ?? 60_000,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -26,10 +33,15 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: N
 export class RunningCli {
   readonly child: ChildProcess;
   output = '';
-  private waiters: { pattern: RegExp; from: number; resolve: (match: RegExpMatchArray) => void }[] = [];
+  private waiters: { pattern: RegExp; from: number; resolve: (match: RegExpMatchArray) => void }[] =
+    [];
 
   constructor(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-    this.child = spawn(process.execPath, [FLAGON_BIN, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, detached: true });
+    this.child = spawn(process.execPath, [FLAGON_BIN, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env },
+      detached: true,
+    });
     const onData = (chunk: Buffer): void => {
       this.output += chunk.toString();
       this.waiters = this.waiters.filter((waiter) => {
@@ -47,14 +59,26 @@ export class RunningCli {
     const match = this.output.slice(from).match(pattern);
     if (match) return Promise.resolve(match);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${String(pattern)}; output:\n${this.output}`)), timeout);
-      this.waiters.push({ pattern, from, resolve: (found) => { clearTimeout(timer); resolve(found); } });
+      const timer = setTimeout(
+        () =>
+          reject(new Error(`timed out waiting for ${String(pattern)}; output:\n${this.output}`)),
+        timeout,
+      );
+      this.waiters.push({
+        pattern,
+        from,
+        resolve: (found) => {
+          clearTimeout(timer);
+          resolve(found);
+        },
+      });
     });
   }
 
   /** Stops the whole process group (the CLI and the app processes it started) and waits for the CLI to exit. */
   stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return Promise.resolve(this.child.exitCode);
+    if (this.child.exitCode !== null || this.child.signalCode !== null)
+      return Promise.resolve(this.child.exitCode);
     return new Promise((resolve) => {
       const kill = setTimeout(() => this.signalGroup('SIGKILL'), 10_000);
       this.child.once('exit', (code) => {

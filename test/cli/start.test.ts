@@ -24,11 +24,18 @@ describe('flagon start', () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it('serves the app in production mode and exits 0 on SIGTERM', async () => {
-    running = new RunningCli(['start', entry, '--port', '0'], { cwd: work, env: { NODE_ENV: 'development' } });
+    running = new RunningCli(['start', entry, '--port', '0'], {
+      cwd: work,
+      env: { NODE_ENV: 'development' },
+    });
     const [, port] = await running.waitFor(LISTENING);
     const response = await fetch(`http://127.0.0.1:${port ?? ''}/mode`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ greeting: 'hi', debug: false, nodeEnv: 'production' });
+    expect(await response.json()).toMatchObject({
+      greeting: 'hi',
+      debug: false,
+      nodeEnv: 'production',
+    });
     await expect(running.stop()).resolves.toBe(0);
   }, 60_000);
 
@@ -51,7 +58,9 @@ describe('flagon start', () => {
     running = new RunningCli(['start', entry, '--port', '0', '--workers', 'auto'], { cwd: work });
     const cores = availableParallelism();
     await running.waitFor(new RegExp(`Started ${cores} workers`), 0, 90_000);
-    const response = await fetch(`http://127.0.0.1:${(await running.waitFor(LISTENING))[1] ?? ''}/mode`);
+    const response = await fetch(
+      `http://127.0.0.1:${(await running.waitFor(LISTENING))[1] ?? ''}/mode`,
+    );
     expect(await response.json()).toMatchObject({ nodeEnv: 'production' });
   }, 120_000);
 });

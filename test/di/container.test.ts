@@ -27,7 +27,9 @@ describe('AppContainer', () => {
     const container = new AppContainer();
     const error = errorOf(() => container.prepare([PostController]));
     expect(error.code).toBe('FLAGON_DI_MISSING_PROVIDER');
-    expect(error.message).toContain('PostController -> PostService -> Database: no provider for Database');
+    expect(error.message).toContain(
+      'PostController -> PostService -> Database: no provider for Database',
+    );
   });
 
   it('resolves once the missing provider is given', () => {
@@ -73,7 +75,10 @@ describe('AppContainer', () => {
     const SYMBOL = Symbol('answer');
     @Injectable()
     class UsesTokens {
-      constructor(@Inject('name') readonly name: string, @Inject(SYMBOL) readonly answer: number) {}
+      constructor(
+        @Inject('name') readonly name: string,
+        @Inject(SYMBOL) readonly answer: number,
+      ) {}
     }
     const container = new AppContainer();
     container.provide({ provide: 'name', useValue: 'flagon' });
@@ -99,6 +104,8 @@ describe('AppContainer', () => {
   it('refuses an override once prepared', () => {
     const container = new AppContainer();
     container.prepare([]);
-    expect(errorOf(() => container.override(Database, { useValue: {} })).code).toBe('FLAGON_DI_OVERRIDE_TOO_LATE');
+    expect(errorOf(() => container.override(Database, { useValue: {} })).code).toBe(
+      'FLAGON_DI_OVERRIDE_TOO_LATE',
+    );
   });
 });

@@ -12,14 +12,26 @@ class IdController {
 @Module({ controllers: [IdController] })
 class IdModule {}
 
-const client = createApp({ modules: [IdModule], config: { TESTING: true }, env: false }).testClient();
+const client = createApp({
+  modules: [IdModule],
+  config: { TESTING: true },
+  env: false,
+}).testClient();
 const SAFE_ID = /^[\w.:@/+=-]{1,128}$/;
 
 /** Header-legal text (visible ASCII and spaces), biased towards the characters a safe id may hold. */
 const incomingId = fc.oneof(
   fc.stringMatching(/^[\w.:@/+=-]{1,140}$/),
-  fc.string({ unit: fc.constantFrom(...'abcXYZ019_.:@/+=-'.split('')), minLength: 1, maxLength: 140 }),
-  fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), minLength: 1, maxLength: 200 }),
+  fc.string({
+    unit: fc.constantFrom(...'abcXYZ019_.:@/+=-'.split('')),
+    minLength: 1,
+    maxLength: 140,
+  }),
+  fc.string({
+    unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+    minLength: 1,
+    maxLength: 200,
+  }),
 );
 
 describe('request id fuzzing', () => {
@@ -44,7 +56,8 @@ describe('request id fuzzing', () => {
 
   it('gives every request without an id a distinct generated one', async () => {
     const ids = new Set<string>();
-    for (let index = 0; index < 50; index++) ids.add((await client.get('/id')).json<{ id: string }>().id);
+    for (let index = 0; index < 50; index++)
+      ids.add((await client.get('/id')).json<{ id: string }>().id);
     expect(ids.size).toBe(50);
   });
 });

@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { createApp, Get, Module, Param, Post, Req, Route, type Converter, type Request } from '../../src';
+import {
+  createApp,
+  Get,
+  Module,
+  Param,
+  Post,
+  Req,
+  Route,
+  type Converter,
+  type Request,
+} from '../../src';
 
 const violations: string[] = [];
 let handled = 0;
@@ -9,12 +19,18 @@ function check(name: string, value: unknown, isValid: (value: unknown) => boolea
   if (!isValid(value)) violations.push(`${name}=${JSON.stringify(value)}`);
 }
 
-const isNaturalInt = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
-const isNonNegativeFloat = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && value >= 0;
-const isUuid = (value: unknown): boolean => typeof value === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
-const isSegment = (value: unknown): boolean => typeof value === 'string' && value.length > 0 && !value.includes('/');
+const isNaturalInt = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isNonNegativeFloat = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0;
+const isUuid = (value: unknown): boolean =>
+  typeof value === 'string' &&
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value);
+const isSegment = (value: unknown): boolean =>
+  typeof value === 'string' && value.length > 0 && !value.includes('/');
 const isPath = (value: unknown): boolean => typeof value === 'string' && value.length > 0;
-const isHexValue = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+const isHexValue = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 
 const hex: Converter<number> = {
   pattern: '[0-9a-f]{1,8}',
@@ -93,30 +109,78 @@ class ApiModule {}
 @Module({ controllers: [ConverterController] })
 class RootModule {}
 
-const app = createApp({ modules: [RootModule, ApiModule], converters: { hex }, config: { TESTING: true }, env: false });
+const app = createApp({
+  modules: [RootModule, ApiModule],
+  converters: { hex },
+  config: { TESTING: true },
+  env: false,
+});
 const client = app.testClient();
 
 const segment = fc.oneof(
-  fc.constantFrom('i', 'f', 'u', 's', 'p', 'mix', 'h', 'edit', 'static', 'page', 'api', 'v1', 'items', '', '.', '..'),
+  fc.constantFrom(
+    'i',
+    'f',
+    'u',
+    's',
+    'p',
+    'mix',
+    'h',
+    'edit',
+    'static',
+    'page',
+    'api',
+    'v1',
+    'items',
+    '',
+    '.',
+    '..',
+  ),
   fc.stringMatching(/^\d{1,30}$/),
   fc.stringMatching(/^\d{1,20}\.\d{1,20}$/),
   fc.stringMatching(/^[0-9a-fA-F]{1,10}$/),
   fc.uuid(),
-  fc.constantFrom('%', '%zz', '%2F', '%2f', '%00', '%C3%A9', '%FF', '%E2%82', '-1', '1e5', '0x1f', 'NaN', 'Infinity', '١٢٣'),
+  fc.constantFrom(
+    '%',
+    '%zz',
+    '%2F',
+    '%2f',
+    '%00',
+    '%C3%A9',
+    '%FF',
+    '%E2%82',
+    '-1',
+    '1e5',
+    '0x1f',
+    'NaN',
+    'Infinity',
+    '١٢٣',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 12 }).map(encodeURIComponent),
   fc.string({ unit: 'binary', maxLength: 8 }).map((text) => text.replace(/[^\x21-\x7e]/g, '')),
 );
 
 /** Paths shaped like the routes, with random values where the variables go, so handlers are reached often. */
 const routeShaped = fc.oneof(
-  fc.tuple(fc.constantFrom(['i'], ['f'], ['u'], ['s'], ['p'], ['api', 'v1', 'items'], ['h']), fc.array(segment, { minLength: 1, maxLength: 3 })).map(([head, tail]) => [...head, ...tail]),
+  fc
+    .tuple(
+      fc.constantFrom(['i'], ['f'], ['u'], ['s'], ['p'], ['api', 'v1', 'items'], ['h']),
+      fc.array(segment, { minLength: 1, maxLength: 3 }),
+    )
+    .map(([head, tail]) => [...head, ...tail]),
   fc.tuple(segment, segment, segment).map(([a, name, b]) => ['mix', a, name, b]),
   segment.map((value) => ['h', value, 'edit']),
 );
 
 const requestArbitrary = fc.record({
-  method: fc.oneof({ arbitrary: fc.constant('GET'), weight: 5 }, fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS')),
-  segments: fc.oneof(fc.array(segment, { minLength: 0, maxLength: 7 }), { arbitrary: routeShaped, weight: 3 }),
+  method: fc.oneof(
+    { arbitrary: fc.constant('GET'), weight: 5 },
+    fc.constantFrom('POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'),
+  ),
+  segments: fc.oneof(fc.array(segment, { minLength: 0, maxLength: 7 }), {
+    arbitrary: routeShaped,
+    weight: 3,
+  }),
   query: fc.option(fc.string({ maxLength: 20 }).map(encodeURIComponent), { nil: undefined }),
 });
 

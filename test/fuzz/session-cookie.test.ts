@@ -18,7 +18,11 @@ class VisitsController {
 @Module({ controllers: [VisitsController] })
 class VisitsModule {}
 
-const client = createApp({ modules: [VisitsModule], config: { TESTING: true, SECRET_KEY: SECRET }, env: false }).testClient();
+const client = createApp({
+  modules: [VisitsModule],
+  config: { TESTING: true, SECRET_KEY: SECRET },
+  env: false,
+}).testClient();
 const signer = new Signer({ current: SECRET, all: [SECRET] }, 'session');
 const valid = encodeSession(signer, { data: { visits: 41 }, permanent: false });
 
@@ -33,8 +37,13 @@ const cookieChar = fc
 
 /** One edit of the valid cookie: a character replaced by a different one, inserted or removed. */
 const tampered = fc.oneof(
-  fc.tuple(fc.nat(valid.length - 1), cookieChar).filter(([at, char]) => valid[at] !== char).map(([at, char]) => valid.slice(0, at) + char + valid.slice(at + 1)),
-  fc.tuple(fc.nat(valid.length), cookieChar).map(([at, char]) => valid.slice(0, at) + char + valid.slice(at)),
+  fc
+    .tuple(fc.nat(valid.length - 1), cookieChar)
+    .filter(([at, char]) => valid[at] !== char)
+    .map(([at, char]) => valid.slice(0, at) + char + valid.slice(at + 1)),
+  fc
+    .tuple(fc.nat(valid.length), cookieChar)
+    .map(([at, char]) => valid.slice(0, at) + char + valid.slice(at)),
   fc.nat(valid.length - 1).map((at) => valid.slice(0, at) + valid.slice(at + 1)),
 );
 

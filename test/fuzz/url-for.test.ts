@@ -39,19 +39,29 @@ class RoundTripModule {}
 
 const app = createApp({ modules: [RoundTripModule], config: { TESTING: true }, env: false });
 const client = app.testClient();
-const endpointOf = (method: string): string => app.routes().find((route) => route.endpoint.endsWith(`.${method}`))?.endpoint ?? method;
+const endpointOf = (method: string): string =>
+  app.routes().find((route) => route.endpoint.endsWith(`.${method}`))?.endpoint ?? method;
 
 /** Werkzeug's string converter takes any non-empty segment text; `.` and `..` are path syntax, not values. */
-const segmentText = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 16 }).filter((text) => !text.includes('/') && text !== '.' && text !== '..');
-const floatValue = fc.oneof(fc.double({ min: 0, max: Number.MAX_VALUE, noNaN: true }), fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1000));
+const segmentText = fc
+  .string({ unit: 'grapheme', minLength: 1, maxLength: 16 })
+  .filter((text) => !text.includes('/') && text !== '.' && text !== '..');
+const floatValue = fc.oneof(
+  fc.double({ min: 0, max: Number.MAX_VALUE, noNaN: true }),
+  fc.integer({ min: 0, max: 1_000_000 }).map((n) => n / 1000),
+);
 
 const cases = fc.oneof(
   fc.nat().map((id) => ({ method: 'int', params: { id } })),
   floatValue.map((x) => ({ method: 'float', params: { x } })),
   fc.uuid().map((id) => ({ method: 'uuid', params: { id } })),
   segmentText.map((name) => ({ method: 'string', params: { name } })),
-  fc.array(segmentText, { minLength: 1, maxLength: 4 }).map((parts) => ({ method: 'path', params: { rest: parts.join('/') } })),
-  fc.tuple(fc.nat(), segmentText, floatValue).map(([a, name, b]) => ({ method: 'mix', params: { a, name, b } })),
+  fc
+    .array(segmentText, { minLength: 1, maxLength: 4 })
+    .map((parts) => ({ method: 'path', params: { rest: parts.join('/') } })),
+  fc
+    .tuple(fc.nat(), segmentText, floatValue)
+    .map(([a, name, b]) => ({ method: 'mix', params: { a, name, b } })),
 );
 
 describe('urlFor round-trips', () => {
@@ -70,11 +80,20 @@ describe('urlFor round-trips', () => {
 
   it('carries extra params through the query string', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.nat(), segmentText, fc.string({ unit: 'grapheme', maxLength: 20 }), async (a, name, extra) => {
-        const endpoint = endpointOf('mix');
-        const res = await client.get(app.urlFor(endpoint, { a, name, b: 1.5, extra }));
-        expect(res.json()).toMatchObject({ endpoint, params: { a, name, b: 1.5 }, query: { extra } });
-      }),
+      fc.asyncProperty(
+        fc.nat(),
+        segmentText,
+        fc.string({ unit: 'grapheme', maxLength: 20 }),
+        async (a, name, extra) => {
+          const endpoint = endpointOf('mix');
+          const res = await client.get(app.urlFor(endpoint, { a, name, b: 1.5, extra }));
+          expect(res.json()).toMatchObject({
+            endpoint,
+            params: { a, name, b: 1.5 },
+            query: { extra },
+          });
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -10,7 +10,9 @@ describe('formatEvent', () => {
   });
 
   it('sends non-string data as JSON with event, id and retry', () => {
-    expect(formatEvent({ event: 'e', id: '1', retry: 500.7, data: { n: 1 } })).toBe('event: e\nid: 1\nretry: 500\ndata: {"n":1}\n\n');
+    expect(formatEvent({ event: 'e', id: '1', retry: 500.7, data: { n: 1 } })).toBe(
+      'event: e\nid: 1\nretry: 500\ndata: {"n":1}\n\n',
+    );
   });
 
   it('refuses line breaks in event and id (event injection)', () => {

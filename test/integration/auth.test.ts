@@ -62,8 +62,14 @@ class AuthController {
   }
 
   @Post('/login/<int:id>')
-  async login(@Query('next') next: string | undefined, @Query('remember') remember: string | undefined): Promise<Response> {
-    await loginUser(accounts.get(Number(/\d+$/.exec(next ?? '')?.[0] ?? 0)) ?? [...accounts.values()][0], { remember: remember === '1' });
+  async login(
+    @Query('next') next: string | undefined,
+    @Query('remember') remember: string | undefined,
+  ): Promise<Response> {
+    await loginUser(
+      accounts.get(Number(/\d+$/.exec(next ?? '')?.[0] ?? 0)) ?? [...accounts.values()][0],
+      { remember: remember === '1' },
+    );
     return redirect(safeNext(next, '/'));
   }
 
@@ -117,7 +123,9 @@ function makeApp(config: Record<string, unknown> = {}): FlagonApp {
 async function logIn(app: FlagonApp, id: number, remember = false) {
   const client = app.testClient();
   await client.get('/me');
-  const res = await client.post(`/login/${id}`, { query: { next: `/u/${id}`, ...(remember ? { remember: '1' } : {}) } });
+  const res = await client.post(`/login/${id}`, {
+    query: { next: `/u/${id}`, ...(remember ? { remember: '1' } : {}) },
+  });
   return { client, res };
 }
 
@@ -139,10 +147,13 @@ describe('login and logout', () => {
     const store = new MemoryStore();
     const app = makeApp({ SESSION_STORE: store });
     const client = app.testClient();
-    const idOf = (setCookie: unknown): string => /^session=([\w-]+)\./.exec(String(setCookie))?.[1] as string;
+    const idOf = (setCookie: unknown): string =>
+      /^session=([\w-]+)\./.exec(String(setCookie))?.[1] as string;
     const before = idOf((await client.get('/visit')).headers['set-cookie']);
     expect(await store.get(before)).toBeDefined();
-    const after = idOf((await client.post('/login/1', { query: { next: '/u/1' } })).headers['set-cookie']);
+    const after = idOf(
+      (await client.post('/login/1', { query: { next: '/u/1' } })).headers['set-cookie'],
+    );
     expect(after).toBeDefined();
     expect(after).not.toBe(before);
     expect(await store.get(before)).toBeUndefined();
@@ -157,7 +168,9 @@ describe('login and logout', () => {
     expect(store.size).toBe(1);
     expect((await client.post('/logout')).status).toBe(200);
     expect(store.size).toBe(0);
-    expect((await app.testClient().get('/me', { headers: { cookie } })).json()).toMatchObject({ name: null });
+    expect((await app.testClient().get('/me', { headers: { cookie } })).json()).toMatchObject({
+      name: null,
+    });
   });
 
   it('ends a cookie-session login for good: a replayed pre-logout cookie does not log back in', async () => {
@@ -166,8 +179,13 @@ describe('login and logout', () => {
     const cookie = await client.cookies.getCookieString('http://localhost/');
     const logout = await client.post('/logout');
     expect(String(logout.headers['set-cookie'])).toMatch(/^session=; Max-Age=0/);
-    expect((await app.testClient().get('/me', { headers: { cookie } })).json()).toMatchObject({ name: null });
-    expect((await app.testClient().get('/private', { headers: { cookie, accept: 'application/json' } })).status).toBe(401);
+    expect((await app.testClient().get('/me', { headers: { cookie } })).json()).toMatchObject({
+      name: null,
+    });
+    expect(
+      (await app.testClient().get('/private', { headers: { cookie, accept: 'application/json' } }))
+        .status,
+    ).toBe(401);
   });
 
   it('makes the session permanent when asked to remember the user', async () => {
@@ -180,7 +198,10 @@ describe('guards', () => {
   it('@LoginRequired() redirects browsers to the login page with a safe next and answers 401 to JSON clients', async () => {
     const client = makeApp().testClient();
     const html = await client.get('/private?x=1', { headers: { accept: 'text/html' } });
-    expect([html.status, html.headers['location']]).toEqual([302, '/login?next=%2Fprivate%3Fx%3D1']);
+    expect([html.status, html.headers['location']]).toEqual([
+      302,
+      '/login?next=%2Fprivate%3Fx%3D1',
+    ]);
     const json = await client.get('/private', { headers: { accept: 'application/json' } });
     expect(json.status).toBe(401);
     expect(json.json()).toMatchObject({ error: 'auth_login_required' });
@@ -192,8 +213,14 @@ describe('guards', () => {
   });
 
   it('answers 401 even to browsers when no login page is configured', async () => {
-    const app = createApp({ modules: [AppModule, LoginModule.configure({ loader: AccountLoader })], config: { TESTING: true }, env: false });
-    expect((await app.testClient().get('/private', { headers: { accept: 'text/html' } })).status).toBe(401);
+    const app = createApp({
+      modules: [AppModule, LoginModule.configure({ loader: AccountLoader })],
+      config: { TESTING: true },
+      env: false,
+    });
+    expect(
+      (await app.testClient().get('/private', { headers: { accept: 'text/html' } })).status,
+    ).toBe(401);
   });
 
   it('@Roles() answers 403 without the role and lets the role through', async () => {
@@ -204,7 +231,9 @@ describe('guards', () => {
     expect(denied.json()).toMatchObject({ error: 'auth_forbidden' });
     const { client: alice } = await logIn(app, 1);
     expect((await alice.get('/admin')).text).toBe('admin area');
-    expect((await app.testClient().get('/admin', { headers: { accept: 'application/json' } })).status).toBe(401);
+    expect(
+      (await app.testClient().get('/admin', { headers: { accept: 'application/json' } })).status,
+    ).toBe(401);
   });
 
   it('@UseGuards(): true passes, false is 403, a Response is sent as is', async () => {
@@ -215,8 +244,14 @@ describe('guards', () => {
   });
 
   it('needs LoginModule for loginUser()', async () => {
-    const app = createApp({ modules: [AppModule], config: { TESTING: true, CSRF_ENABLED: false, DEBUG: true }, env: false });
-    const res = await app.testClient().post('/login/1', { headers: { accept: 'application/json' } });
+    const app = createApp({
+      modules: [AppModule],
+      config: { TESTING: true, CSRF_ENABLED: false, DEBUG: true },
+      env: false,
+    });
+    const res = await app
+      .testClient()
+      .post('/login/1', { headers: { accept: 'application/json' } });
     expect(res.status).toBe(500);
     expect(res.json()).toMatchObject({ error: 'auth_no_user_loader' });
   });

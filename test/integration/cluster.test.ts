@@ -26,7 +26,10 @@ class LineReader {
     for (;;) {
       const found = this.lines.filter((line) => pattern.test(line));
       if (found.length >= count) return found;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${String(pattern)} x${count}; lines: ${this.lines.join(' | ')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `timed out waiting for ${String(pattern)} x${count}; lines: ${this.lines.join(' | ')}`,
+        );
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()) + 1);
         this.waiters.push(() => {
@@ -54,17 +57,27 @@ describe('runCluster', () => {
   let port: number;
 
   beforeAll(async () => {
-    primary = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'fixtures', 'cluster-app.ts')], {
-      cwd: join(__dirname, '..', '..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    primary = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        join(__dirname, '..', 'fixtures', 'cluster-app.ts'),
+      ],
+      {
+        cwd: join(__dirname, '..', '..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     reader = new LineReader(primary.stdout);
     const listening = await reader.waitFor(/^listening /, 2, 60_000);
     port = Number(listening[0]?.split(' ')[2]);
   }, 70_000);
 
   afterAll(async () => {
-    const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      primary.once('exit', (code) => resolve(code)),
+    );
     primary.kill('SIGTERM');
     const guard = setTimeout(() => primary.kill('SIGKILL'), 15_000);
     await exited;
@@ -102,7 +115,10 @@ describe('runCluster', () => {
     primary.kill('SIGHUP');
     const restarted = reader.waitFor(/^workers restarted$/, 1, 60_000);
     let isDone = false;
-    void restarted.then(() => (isDone = true), () => (isDone = true));
+    void restarted.then(
+      () => (isDone = true),
+      () => (isDone = true),
+    );
     const failures: string[] = [];
     let sent = 0;
     const client = async (): Promise<void> => {
@@ -113,7 +129,9 @@ describe('runCluster', () => {
         try {
           await getPid(port, 20_000);
         } catch (error) {
-          failures.push(`${(error as Error).message} after ${Date.now() - started} ms; ${reader.lines.slice(-4).join(' | ')}`);
+          failures.push(
+            `${(error as Error).message} after ${Date.now() - started} ms; ${reader.lines.slice(-4).join(' | ')}`,
+          );
         }
       }
     };
@@ -123,7 +141,9 @@ describe('runCluster', () => {
     // Only the worker killed in the previous test died unexpectedly; retired workers are not replaced twice.
     expect(reader.lines.filter((line) => line.startsWith('worker died'))).toHaveLength(1);
     expect(sent).toBeGreaterThan(0);
-    const newWorkers = pidsOf(reader.lines.filter((line) => line.startsWith('listening ')).slice(listeningBefore));
+    const newWorkers = pidsOf(
+      reader.lines.filter((line) => line.startsWith('listening ')).slice(listeningBefore),
+    );
     expect(newWorkers).toHaveLength(2);
     const seen = new Set<number>();
     for (let index = 0; index < 10; index++) seen.add(await getPid(port));
@@ -133,17 +153,30 @@ describe('runCluster', () => {
 
 describe('runCluster with a worker script', () => {
   it('runs the script in the workers and stops them on SIGTERM with exit code 0', async () => {
-    const primary = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, '..', 'fixtures', 'cluster-script-primary.ts')], {
-      cwd: join(__dirname, '..', '..'),
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise<number | null>((resolve) => primary.once('exit', (code) => resolve(code)));
+    const primary = spawn(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        join(__dirname, '..', 'fixtures', 'cluster-script-primary.ts'),
+      ],
+      {
+        cwd: join(__dirname, '..', '..'),
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) =>
+      primary.once('exit', (code) => resolve(code)),
+    );
     try {
       const reader = new LineReader(primary.stdout);
       const [listening] = await reader.waitFor(/^listening /, 1, 60_000);
       await reader.waitFor(/^ready$/);
       const res = await fetchText(Number(listening?.split(' ')[2]), '/pid');
-      expect(JSON.parse(res.text)).toEqual({ pid: Number(listening?.split(' ')[1]), mode: 'script' });
+      expect(JSON.parse(res.text)).toEqual({
+        pid: Number(listening?.split(' ')[1]),
+        mode: 'script',
+      });
       primary.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {

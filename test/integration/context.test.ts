@@ -112,6 +112,8 @@ describe('request context', () => {
     expect(() => currentRequest()).toThrow(
       expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }) as Error,
     );
-    expect(() => g()).toThrow(expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }) as Error);
+    expect(() => g()).toThrow(
+      expect.objectContaining({ code: 'FLAGON_CONTEXT_OUTSIDE_REQUEST' }) as Error,
+    );
   });
 });

@@ -1,5 +1,21 @@
 import { IsString } from 'class-validator';
-import { Body, createApp, CsrfExempt, csrfField, csrfToken, Get, Module, Post, Route, session, type FlagonApp, Delete, Put, Patch, MemoryStore } from '../../src';
+import {
+  Body,
+  createApp,
+  CsrfExempt,
+  csrfField,
+  csrfToken,
+  Get,
+  Module,
+  Post,
+  Route,
+  session,
+  type FlagonApp,
+  Delete,
+  Put,
+  Patch,
+  MemoryStore,
+} from '../../src';
 import { Signer } from '../../src/security/signer';
 import { multipart } from '../support/multipart';
 
@@ -65,7 +81,11 @@ class ApiController {
 class AppModule {}
 
 function makeApp(config: Record<string, unknown> = {}): FlagonApp {
-  return createApp({ modules: [AppModule], config: { TESTING: true, SECRET_KEY: SECRET, ...config }, env: false });
+  return createApp({
+    modules: [AppModule],
+    config: { TESTING: true, SECRET_KEY: SECRET, ...config },
+    env: false,
+  });
 }
 
 async function clientWithToken(app = makeApp()) {
@@ -83,16 +103,29 @@ beforeEach(() => {
 describe('CSRF protection', () => {
   it('accepts the token from the form field or the X-CSRF-Token header', async () => {
     const { client, token } = await clientWithToken();
-    expect((await client.post('/change', { form: { csrf_token: token, title: 'x' } })).status).toBe(200);
-    expect((await client.post('/change', { json: { a: 1 }, headers: { 'x-csrf-token': token } })).status).toBe(200);
-    for (const method of ['put', 'patch', 'delete'] as const) expect((await client[method]('/change', { headers: { 'x-csrf-token': token } })).status).toBe(200);
+    expect((await client.post('/change', { form: { csrf_token: token, title: 'x' } })).status).toBe(
+      200,
+    );
+    expect(
+      (await client.post('/change', { json: { a: 1 }, headers: { 'x-csrf-token': token } })).status,
+    ).toBe(200);
+    for (const method of ['put', 'patch', 'delete'] as const)
+      expect((await client[method]('/change', { headers: { 'x-csrf-token': token } })).status).toBe(
+        200,
+      );
     expect(state.changes).toBe(5);
   });
 
   it('accepts a same-origin Origin or Referer', async () => {
     const { client, token } = await clientWithToken();
-    const origin = await client.post('/change', { form: { csrf_token: token }, headers: { origin: 'http://localhost' } });
-    const referer = await client.post('/change', { form: { csrf_token: token }, headers: { referer: 'http://localhost/form' } });
+    const origin = await client.post('/change', {
+      form: { csrf_token: token },
+      headers: { origin: 'http://localhost' },
+    });
+    const referer = await client.post('/change', {
+      form: { csrf_token: token },
+      headers: { referer: 'http://localhost/form' },
+    });
     expect([origin.status, referer.status]).toEqual([200, 200]);
   });
 
@@ -104,17 +137,28 @@ describe('CSRF protection', () => {
     ['an Origin of null', { origin: 'null' }, 'FLAGON_CSRF_ORIGIN_MISMATCH'],
     ['a foreign Referer', { referer: 'https://evil.example/page' }, 'FLAGON_CSRF_ORIGIN_MISMATCH'],
     ['another scheme', { origin: 'https://localhost' }, 'FLAGON_CSRF_ORIGIN_MISMATCH'],
-  ] as const)('refuses %s with a 400 naming the problem, and the handler never runs', async (_name, variant, code) => {
-    const { client, token } = await clientWithToken();
-    const headers: Record<string, string> = {};
-    if ('origin' in variant) headers['origin'] = variant.origin;
-    if ('referer' in variant) headers['referer'] = variant.referer;
-    const form = 'form' in variant ? variant.form : 'origin' in variant || 'referer' in variant ? { csrf_token: token } : undefined;
-    const res = await client.post('/change', { headers: { ...headers, accept: 'application/json' }, ...(form ? { form } : {}) });
-    expect(res.status).toBe(400);
-    expect(res.json()).toMatchObject({ error: code.replace('FLAGON_', '').toLowerCase() });
-    expect(state.changes).toBe(0);
-  });
+  ] as const)(
+    'refuses %s with a 400 naming the problem, and the handler never runs',
+    async (_name, variant, code) => {
+      const { client, token } = await clientWithToken();
+      const headers: Record<string, string> = {};
+      if ('origin' in variant) headers['origin'] = variant.origin;
+      if ('referer' in variant) headers['referer'] = variant.referer;
+      const form =
+        'form' in variant
+          ? variant.form
+          : 'origin' in variant || 'referer' in variant
+            ? { csrf_token: token }
+            : undefined;
+      const res = await client.post('/change', {
+        headers: { ...headers, accept: 'application/json' },
+        ...(form ? { form } : {}),
+      });
+      expect(res.status).toBe(400);
+      expect(res.json()).toMatchObject({ error: code.replace('FLAGON_', '').toLowerCase() });
+      expect(state.changes).toBe(0);
+    },
+  );
 
   it("refuses another session's token", async () => {
     const { token } = await clientWithToken();
@@ -127,7 +171,9 @@ describe('CSRF protection', () => {
 
   it('refuses a token when the client has no session', async () => {
     const { token } = await clientWithToken();
-    const res = await makeApp().testClient().post('/change', { headers: { 'x-csrf-token': token } });
+    const res = await makeApp()
+      .testClient()
+      .post('/change', { headers: { 'x-csrf-token': token } });
     expect(res.json()).toMatchObject({ error: 'csrf_token_invalid' });
     expect(state.changes).toBe(0);
   });
@@ -135,7 +181,10 @@ describe('CSRF protection', () => {
   it('refuses an expired token (CSRF_TIME_LIMIT)', async () => {
     const { client, token } = await clientWithToken(makeApp({ CSRF_TIME_LIMIT: 60 }));
     const secret = token.slice(0, token.indexOf('.'));
-    const old = new Signer({ current: SECRET, all: [SECRET] }, 'csrf').sign(secret, Math.floor(Date.now() / 1000) - 61);
+    const old = new Signer({ current: SECRET, all: [SECRET] }, 'csrf').sign(
+      secret,
+      Math.floor(Date.now() / 1000) - 61,
+    );
     const res = await client.post('/change', { form: { csrf_token: old } });
     expect(res.status).toBe(400);
     expect(res.json()).toMatchObject({ error: 'csrf_token_expired' });
@@ -168,13 +217,27 @@ describe('CSRF protection', () => {
     expect(state.changes).toBe(1);
   });
 
-  it.each([{ CSRF_TIME_LIMIT: 0 }, { CSRF_TIME_LIMIT: '1h' }, { CSRF_ENABLED: 'yes' }])('refuses the setting %j at createApp', (config) => {
-    expect(() => makeApp(config)).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error);
-  });
+  it.each([{ CSRF_TIME_LIMIT: 0 }, { CSRF_TIME_LIMIT: '1h' }, { CSRF_ENABLED: 'yes' }])(
+    'refuses the setting %j at createApp',
+    (config) => {
+      expect(() => makeApp(config)).toThrow(
+        expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error,
+      );
+    },
+  );
 
   it('trusts origins listed in CSRF_TRUSTED_ORIGINS', async () => {
-    const { client, token } = await clientWithToken(makeApp({ CSRF_TRUSTED_ORIGINS: ['https://admin.example'] }));
-    expect((await client.post('/change', { form: { csrf_token: token }, headers: { origin: 'https://admin.example' } })).status).toBe(200);
+    const { client, token } = await clientWithToken(
+      makeApp({ CSRF_TRUSTED_ORIGINS: ['https://admin.example'] }),
+    );
+    expect(
+      (
+        await client.post('/change', {
+          form: { csrf_token: token },
+          headers: { origin: 'https://admin.example' },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('reads the token from a multipart form field, sharing the parse with the handler', async () => {
@@ -207,7 +270,10 @@ describe('CSRF protection', () => {
       headers: { 'content-type': 'multipart/form-data; boundary=XyZ' },
     });
 
-    const accepted = await client.post('/upload', form({ csrf_token: client.csrfToken as string, title: 'Hello' }));
+    const accepted = await client.post(
+      '/upload',
+      form({ csrf_token: client.csrfToken as string, title: 'Hello' }),
+    );
     expect(accepted.status).toBe(200);
     expect(accepted.text).toBe('Hello');
     const missing = await client.post('/upload', form({ title: 'Hello' }));
@@ -236,7 +302,9 @@ describe('CSRF protection', () => {
     const app = createApp({ modules: [EchoModule], config: { TESTING: true }, env: false });
     const client = app.testClient();
     await client.get('/form');
-    const res = await client.post('/echo', { form: { csrf_token: client.csrfToken as string, title: 'Hello' } });
+    const res = await client.post('/echo', {
+      form: { csrf_token: client.csrfToken as string, title: 'Hello' },
+    });
     expect(res.text).toBe('Hello');
   });
 });

@@ -1,4 +1,13 @@
-import { createApp, Get, Inject, Injectable, Module, Request, Route, type Provider } from '../../src';
+import {
+  createApp,
+  Get,
+  Inject,
+  Injectable,
+  Module,
+  Request,
+  Route,
+  type Provider,
+} from '../../src';
 
 function reasonOf(promise: Promise<unknown>): Promise<{ code?: string; message: string }> {
   return promise.then(
@@ -60,7 +69,11 @@ describe('scopes', () => {
     ) {}
     @Get('/')
     show(): object {
-      return { id: this.state.id, sameInReader: this.reader.state === this.state, transientsDiffer: this.a !== this.b };
+      return {
+        id: this.state.id,
+        sameInReader: this.reader.state === this.state,
+        transientsDiffer: this.a !== this.b,
+      };
     }
   }
   @Module({ controllers: [ScopeController] })
@@ -68,7 +81,11 @@ describe('scopes', () => {
 
   it('gives a request-scoped service a new instance per request, shared within the request', async () => {
     const client = createApp({ modules: [ScopeModule], config: { TESTING: true } }).testClient();
-    const first = (await client.get('/')).json<{ id: number; sameInReader: boolean; transientsDiffer: boolean }>();
+    const first = (await client.get('/')).json<{
+      id: number;
+      sameInReader: boolean;
+      transientsDiffer: boolean;
+    }>();
     const second = (await client.get('/')).json<{ id: number }>();
     expect(first.sameInReader).toBe(true);
     expect(first.transientsDiffer).toBe(true);
@@ -124,7 +141,9 @@ describe('startup failures', () => {
     }
     @Module({ controllers: [CycleController], providers: [{ provide: 'beta', useClass: Beta }] })
     class CycleModule {}
-    const error = await reasonOf(createApp({ modules: [CycleModule], config: { TESTING: true } }).init());
+    const error = await reasonOf(
+      createApp({ modules: [CycleModule], config: { TESTING: true } }).init(),
+    );
     expect(error.code).toBe('FLAGON_DI_CIRCULAR');
     expect(error.message).toContain('Alpha -> beta -> Alpha');
   });
@@ -141,7 +160,9 @@ describe('startup failures', () => {
     }
     @Module({ controllers: [ClockController] })
     class ClockModule {}
-    const error = await reasonOf(createApp({ modules: [ClockModule], config: { TESTING: true } }).init());
+    const error = await reasonOf(
+      createApp({ modules: [ClockModule], config: { TESTING: true } }).init(),
+    );
     expect(error.code).toBe('FLAGON_DI_UNTYPED_PARAMETER');
     expect(error.message).toContain('ClockController');
   });
@@ -154,7 +175,10 @@ describe('tokens and overrides', () => {
   }
   @Injectable()
   class Greeter {
-    constructor(@Inject(GREETING) private readonly greeting: string, @Inject('mailer') private readonly mailer: Mailer) {}
+    constructor(
+      @Inject(GREETING) private readonly greeting: string,
+      @Inject('mailer') private readonly mailer: Mailer,
+    ) {}
     greet(name: string): string {
       return `${this.greeting}, ${name} (${this.mailer.send(name)})`;
     }
@@ -185,11 +209,29 @@ describe('tokens and overrides', () => {
         return 'fake';
       }
     }
-    expect((await make().override('mailer', { useValue: { send: () => 'value' } }).testClient().get('/')).text).toBe('Hello, Ada (value)');
-    expect((await make().override('mailer', { useClass: FakeMailer }).testClient().get('/')).text).toBe('Hello, Ada (fake)');
-    expect((await make().override(GREETING, { useFactory: () => 'Hi' }).testClient().get('/')).text).toBe('Hi, Ada (real mail to Ada)');
+    expect(
+      (
+        await make()
+          .override('mailer', { useValue: { send: () => 'value' } })
+          .testClient()
+          .get('/')
+      ).text,
+    ).toBe('Hello, Ada (value)');
+    expect(
+      (await make().override('mailer', { useClass: FakeMailer }).testClient().get('/')).text,
+    ).toBe('Hello, Ada (fake)');
+    expect(
+      (
+        await make()
+          .override(GREETING, { useFactory: () => 'Hi' })
+          .testClient()
+          .get('/')
+      ).text,
+    ).toBe('Hi, Ada (real mail to Ada)');
     const fakeGreeter = { greet: (name: string) => `fake ${name}` } as unknown as Greeter;
-    expect((await make().override(Greeter, { useValue: fakeGreeter }).testClient().get('/')).text).toBe('fake Ada');
+    expect(
+      (await make().override(Greeter, { useValue: fakeGreeter }).testClient().get('/')).text,
+    ).toBe('fake Ada');
   });
 
   it('an override supplies a provider nothing else registers', async () => {
@@ -208,14 +250,18 @@ describe('tokens and overrides', () => {
     }
     @Module({ controllers: [DbController] })
     class DbModule {}
-    const app = createApp({ modules: [DbModule], config: { TESTING: true } }).override(Database, { useValue: { fake: true } as unknown as Database });
+    const app = createApp({ modules: [DbModule], config: { TESTING: true } }).override(Database, {
+      useValue: { fake: true } as unknown as Database,
+    });
     expect((await app.testClient().get('/')).json()).toEqual({ fake: true });
   });
 
   it('override after the app started throws FLAGON_DI_OVERRIDE_TOO_LATE', async () => {
     const app = make();
     await app.testClient().get('/');
-    expect(() => app.override('mailer', { useValue: {} })).toThrow(expect.objectContaining({ code: 'FLAGON_DI_OVERRIDE_TOO_LATE' }) as Error);
+    expect(() => app.override('mailer', { useValue: {} })).toThrow(
+      expect.objectContaining({ code: 'FLAGON_DI_OVERRIDE_TOO_LATE' }) as Error,
+    );
   });
 });
 
@@ -229,7 +275,10 @@ describe('the Request as a dependency', () => {
   }
   @Route('/')
   class UserController {
-    constructor(private readonly user: CurrentUser, @Inject('path') private readonly path: string) {}
+    constructor(
+      private readonly user: CurrentUser,
+      @Inject('path') private readonly path: string,
+    ) {}
     @Get('/me')
     async me(): Promise<object> {
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -238,7 +287,14 @@ describe('the Request as a dependency', () => {
   }
   @Module({
     controllers: [UserController],
-    providers: [{ provide: 'path', useFactory: (req: Request) => req.path, inject: [Request], scope: 'request' }],
+    providers: [
+      {
+        provide: 'path',
+        useFactory: (req: Request) => req.path,
+        inject: [Request],
+        scope: 'request',
+      },
+    ],
   })
   class UserModule {}
 
@@ -273,7 +329,9 @@ describe('constructors that throw', () => {
     }
     @Module({ controllers: [UsesBroken] })
     class BrokenModule {}
-    const error = await reasonOf(createApp({ modules: [BrokenModule], config: { TESTING: true } }).init());
+    const error = await reasonOf(
+      createApp({ modules: [BrokenModule], config: { TESTING: true } }).init(),
+    );
     expect(error.code).toBe('FLAGON_DI_CONSTRUCTION_FAILED');
     expect(error.message).toContain('no connection');
   });

@@ -2,8 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-
-// These tests exercise the kernel; CSRF protection (on by default) has its own suite, so it is off here.
+  // These tests exercise the kernel; CSRF protection (on by default) has its own suite, so it is off here.
   Body,
   Config,
   createApp,
@@ -35,7 +34,10 @@ class KeyValueStore {
   private data: Record<string, unknown> = {};
   isOpen = false;
 
-  constructor(@Inject(KV_OPTIONS) private readonly options: KeyValueOptions, private readonly config: Config) {}
+  constructor(
+    @Inject(KV_OPTIONS) private readonly options: KeyValueOptions,
+    private readonly config: Config,
+  ) {}
 
   get prefix(): string {
     return this.config.get<string>('KV_PREFIX') ?? '';
@@ -92,10 +94,18 @@ class KeyValueModule implements OnInit, OnShutdown {
 
 @Route('/kv')
 class KvController {
-  constructor(private readonly store: KeyValueStore, private readonly config: Config) {}
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly config: Config,
+  ) {}
   @Get('/<key>')
   read(@Param('key') key: string): object {
-    return { key, value: this.store.get(key) ?? null, isOpen: this.store.isOpen, flush: this.config.get('KV_FLUSH') };
+    return {
+      key,
+      value: this.store.get(key) ?? null,
+      isOpen: this.store.isOpen,
+      flush: this.config.get('KV_FLUSH'),
+    };
   }
   @Post('/<key>')
   write(@Param('key') key: string, @Body() body: { value: unknown }): void {
@@ -117,7 +127,10 @@ describe('an extension module', () => {
   it('contributes providers built from its options and config defaults that the app overrides', async () => {
     const file = join(dir, 'store.json');
     writeFileSync(file, JSON.stringify({ 'custom:a': 1 }));
-    const app = createApp({ modules: [AppModule, KeyValueModule.configure({ file })], config: { TESTING: true, CSRF_ENABLED: false, KV_PREFIX: 'custom:' } });
+    const app = createApp({
+      modules: [AppModule, KeyValueModule.configure({ file })],
+      config: { TESTING: true, CSRF_ENABLED: false, KV_PREFIX: 'custom:' },
+    });
     const res = await app.testClient().get('/kv/a');
     expect(res.json()).toEqual({ key: 'a', value: 1, isOpen: true, flush: 'on-close' });
     expect(app.config.get('KV_PREFIX')).toBe('custom:');
@@ -125,12 +138,19 @@ describe('an extension module', () => {
 
   it('runs its async init before listen() resolves and its shutdown on close()', async () => {
     const file = join(dir, 'store.json');
-    const app = createApp({ modules: [AppModule, KeyValueModule.configure({ file })], config: { TESTING: true, CSRF_ENABLED: false } });
+    const app = createApp({
+      modules: [AppModule, KeyValueModule.configure({ file })],
+      config: { TESTING: true, CSRF_ENABLED: false },
+    });
     const address = await app.listen({ port: 0 });
     expect(events).toEqual(['kv init']);
     expect(app.resolve(KeyValueStore).isOpen).toBe(true);
     const base = `http://127.0.0.1:${address.port}`;
-    const write = await fetch(`${base}/kv/answer`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value: 42 }) });
+    const write = await fetch(`${base}/kv/answer`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ value: 42 }),
+    });
     expect(write.status).toBe(204);
     await app.close();
     expect(events).toEqual(['kv init', 'kv shutdown']);
@@ -138,8 +158,17 @@ describe('an extension module', () => {
   });
 
   it('a failing init rejects listen() with FLAGON_EXTENSION_INIT_FAILED and nothing listens', async () => {
-    const app = createApp({ modules: [AppModule, KeyValueModule.configure({ file: join(dir, 'x.json'), failOnInit: true })], config: { TESTING: true, CSRF_ENABLED: false } });
-    await expect(app.listen({ port: 0 })).rejects.toMatchObject({ code: 'FLAGON_EXTENSION_INIT_FAILED', message: expect.stringContaining('KeyValueModule') as string });
+    const app = createApp({
+      modules: [
+        AppModule,
+        KeyValueModule.configure({ file: join(dir, 'x.json'), failOnInit: true }),
+      ],
+      config: { TESTING: true, CSRF_ENABLED: false },
+    });
+    await expect(app.listen({ port: 0 })).rejects.toMatchObject({
+      code: 'FLAGON_EXTENSION_INIT_FAILED',
+      message: expect.stringContaining('KeyValueModule') as string,
+    });
     expect(app.address).toBeUndefined();
   });
 });
@@ -169,7 +198,10 @@ describe('lifecycle order', () => {
   }
 
   it('inits once in mount order and shuts down in reverse, past a failing hook', async () => {
-    const app = createApp({ modules: [FirstModule, SecondModule], config: { TESTING: true, CSRF_ENABLED: false } });
+    const app = createApp({
+      modules: [FirstModule, SecondModule],
+      config: { TESTING: true, CSRF_ENABLED: false },
+    });
     await Promise.all([app.init(), app.init(), app.testClient().get('/')]);
     expect(order).toEqual(['first init', 'second init']);
     await app.close();

@@ -1,7 +1,19 @@
 import { request as httpRequest } from 'node:http';
 import { Readable, Writable } from 'node:stream';
 import pino from 'pino';
-import { AfterRequest, BeforeRequest, createApp, Get, Module, Route, Teardown, Timeout, type FlagonApp, type Request, type Response } from '../../src';
+import {
+  AfterRequest,
+  BeforeRequest,
+  createApp,
+  Get,
+  Module,
+  Route,
+  Teardown,
+  Timeout,
+  type FlagonApp,
+  type Request,
+  type Response,
+} from '../../src';
 import { fetchText } from '../support/raw-http';
 
 function never(): Promise<never> {
@@ -118,7 +130,12 @@ describe('faults', () => {
     process.on('unhandledRejection', onUnhandled);
     const { logger, lines } = captureLogger();
     logs = lines;
-    app = createApp({ modules: [FaultyModule, HookedModule], config: { TESTING: true, REQUEST_TIMEOUT: 200, LOG_REQUESTS: false }, env: false, logger });
+    app = createApp({
+      modules: [FaultyModule, HookedModule],
+      config: { TESTING: true, REQUEST_TIMEOUT: 200, LOG_REQUESTS: false },
+      env: false,
+      logger,
+    });
     ({ port } = await app.listen({ port: 0 }));
   });
 
@@ -127,15 +144,20 @@ describe('faults', () => {
     await app.close();
   });
 
-  it.each(['/throws', '/rejects'])('answers 500 when the handler fails (%s) and keeps serving', async (path) => {
-    const res = await fetchText(port, path);
-    expect(res.status).toBe(500);
-    expect(JSON.parse(res.text)).toMatchObject({ error: 'internal_server_error' });
-    expect((await fetchText(port, '/ok')).status).toBe(200);
-  });
+  it.each(['/throws', '/rejects'])(
+    'answers 500 when the handler fails (%s) and keeps serving',
+    async (path) => {
+      const res = await fetchText(port, path);
+      expect(res.status).toBe(500);
+      expect(JSON.parse(res.text)).toMatchObject({ error: 'internal_server_error' });
+      expect((await fetchText(port, '/ok')).status).toBe(200);
+    },
+  );
 
   function loggedCodes(): unknown[] {
-    return logs.map((line) => (line['err'] as { code?: unknown } | undefined)?.code).filter((code) => code !== undefined);
+    return logs
+      .map((line) => (line['err'] as { code?: unknown } | undefined)?.code)
+      .filter((code) => code !== undefined);
   }
 
   it('answers 503 FLAGON_HANDLER_TIMEOUT when a handler never settles within its @Timeout', async () => {

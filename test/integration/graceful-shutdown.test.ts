@@ -70,7 +70,9 @@ describe('graceful shutdown', () => {
       httpRequest({ host: '127.0.0.1', port, path: '/slow', agent }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.headers.connection));
-      }).on('error', reject).end();
+      })
+        .on('error', reject)
+        .end();
     });
     await handlerStarted;
     const closed = app.close();
@@ -88,7 +90,9 @@ describe('graceful shutdown', () => {
       httpRequest({ host: '127.0.0.1', port, path: '/fast', agent }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
-      }).on('error', reject).end();
+      })
+        .on('error', reject)
+        .end();
     });
     expect(status).toBe(200);
     const idle = await openSocket(port);
@@ -166,7 +170,9 @@ describe('installSignalHandlers', () => {
       lines.push(...parts);
     });
     // `close`, not `exit`: the hook's line may still be in the pipe when the process exits.
-    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.once('close', (code) => resolve(code)),
+    );
     try {
       const port = Number((await waitFor('listening ')).split(' ')[1]);
       const response = fetchText(port, '/slow', { timeoutMs: 10_000 });

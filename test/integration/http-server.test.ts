@@ -1,5 +1,15 @@
 import { request as httpRequest } from 'node:http';
-import { createApp, Get, Module, Post, Query, Request, Response, Route, type OnShutdown } from '../../src';
+import {
+  createApp,
+  Get,
+  Module,
+  Post,
+  Query,
+  Request,
+  Response,
+  Route,
+  type OnShutdown,
+} from '../../src';
 
 // These tests exercise the kernel; CSRF protection (on by default) has its own suite, so it is off here.
 
@@ -23,7 +33,9 @@ class ServerController {
   }
   @Post('/login')
   login(@Query('user') user: string): Response {
-    return new Response(null, { status: 204 }).setCookie('user', user, { httpOnly: true }).setCookie('scoped', 'x', { path: '/other' });
+    return new Response(null, { status: 204 })
+      .setCookie('user', user, { httpOnly: true })
+      .setCookie('scoped', 'x', { path: '/other' });
   }
   @Get('/whoami')
   whoami(req: Request): object {
@@ -59,16 +71,27 @@ describe('real HTTP', () => {
   beforeEach(() => events.splice(0));
 
   it('listens on port 0 and exposes the bound address', async () => {
-    const app = createApp({ modules: [ServerModule], config: { TESTING: true, CSRF_ENABLED: false } });
+    const app = createApp({
+      modules: [ServerModule],
+      config: { TESTING: true, CSRF_ENABLED: false },
+    });
     const address = await app.listen({ port: 0 });
     try {
       expect(address.port).toBeGreaterThan(0);
       expect(app.address).toEqual(address);
       expect(app.server?.listening).toBe(true);
       const res = await fetch(`http://127.0.0.1:${address.port}/hello`);
-      expect([res.status, res.headers.get('content-type'), await res.json()]).toEqual([200, 'application/json; charset=utf-8', { hello: 'world' }]);
+      expect([res.status, res.headers.get('content-type'), await res.json()]).toEqual([
+        200,
+        'application/json; charset=utf-8',
+        { hello: 'world' },
+      ]);
       const head = await fetch(`http://127.0.0.1:${address.port}/hello`, { method: 'HEAD' });
-      expect([head.status, head.headers.get('content-length'), await head.text()]).toEqual([200, '17', '']);
+      expect([head.status, head.headers.get('content-length'), await head.text()]).toEqual([
+        200,
+        '17',
+        '',
+      ]);
     } finally {
       await app.close();
     }
@@ -76,7 +99,10 @@ describe('real HTTP', () => {
   });
 
   it('close() lets an in-flight request finish, then runs shutdown hooks', async () => {
-    const app = createApp({ modules: [ServerModule], config: { TESTING: true, CSRF_ENABLED: false } });
+    const app = createApp({
+      modules: [ServerModule],
+      config: { TESTING: true, CSRF_ENABLED: false },
+    });
     const { port } = await app.listen({ port: 0 });
     const isStarted = new Promise<void>((resolve) => (started = resolve));
     const inFlight = get(port, '/slow');
@@ -93,7 +119,10 @@ describe('real HTTP', () => {
   });
 
   it('refuses new connections after close()', async () => {
-    const app = createApp({ modules: [ServerModule], config: { TESTING: true, CSRF_ENABLED: false } });
+    const app = createApp({
+      modules: [ServerModule],
+      config: { TESTING: true, CSRF_ENABLED: false },
+    });
     const { port } = await app.listen({ port: 0 });
     await app.close();
     await expect(get(port, '/hello')).rejects.toThrow();
@@ -101,10 +130,15 @@ describe('real HTTP', () => {
   });
 
   it('refuses a second listen()', async () => {
-    const app = createApp({ modules: [ServerModule], config: { TESTING: true, CSRF_ENABLED: false } });
+    const app = createApp({
+      modules: [ServerModule],
+      config: { TESTING: true, CSRF_ENABLED: false },
+    });
     await app.listen({ port: 0 });
     try {
-      await expect(app.listen({ port: 0 })).rejects.toMatchObject({ code: 'FLAGON_APP_ALREADY_STARTED' });
+      await expect(app.listen({ port: 0 })).rejects.toMatchObject({
+        code: 'FLAGON_APP_ALREADY_STARTED',
+      });
     } finally {
       await app.close();
     }
@@ -113,7 +147,10 @@ describe('real HTTP', () => {
 
 describe('test client', () => {
   it('keeps cookies across requests, honouring path and deletion', async () => {
-    const client = createApp({ modules: [ServerModule], config: { TESTING: true, CSRF_ENABLED: false } }).testClient();
+    const client = createApp({
+      modules: [ServerModule],
+      config: { TESTING: true, CSRF_ENABLED: false },
+    }).testClient();
     expect((await client.get('/whoami')).json()).toEqual({ cookies: {} });
     await client.post('/login?user=ada');
     expect((await client.get('/whoami')).json()).toEqual({ cookies: { user: 'ada' } });
@@ -122,7 +159,10 @@ describe('test client', () => {
   });
 
   it('sends query objects and a custom Cookie header over the jar', async () => {
-    const client = createApp({ modules: [ServerModule], config: { TESTING: true, CSRF_ENABLED: false } }).testClient();
+    const client = createApp({
+      modules: [ServerModule],
+      config: { TESTING: true, CSRF_ENABLED: false },
+    }).testClient();
     const res = await client.get('/whoami', { headers: { cookie: 'a=1' }, query: { x: [1, 2] } });
     expect(res.json()).toEqual({ cookies: { a: '1' } });
   });

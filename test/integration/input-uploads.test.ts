@@ -5,7 +5,10 @@ import { IsString } from 'class-validator';
 import { Body, createApp, Module, Post, Route, UploadedFile, UploadedFiles } from '../../src';
 import { multipart } from '../support/multipart';
 
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(100, 1)]);
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.alloc(100, 1),
+]);
 const IMAGES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 const MULTIPART = { 'content-type': 'multipart/form-data; boundary=XyZ' };
 
@@ -18,8 +21,18 @@ let saveDir = '';
 @Route('/')
 class UploadController {
   @Post('avatar')
-  avatar(@UploadedFile('avatar', { maxSize: 1024, mimeTypes: IMAGES }) avatar: UploadedFile): object {
-    return { name: avatar.originalName, safe: avatar.secureFilename(), type: avatar.mimeType, declared: avatar.declaredType, size: avatar.size, field: avatar.fieldName, onDisk: readFileSync(avatar.path).length };
+  avatar(
+    @UploadedFile('avatar', { maxSize: 1024, mimeTypes: IMAGES }) avatar: UploadedFile,
+  ): object {
+    return {
+      name: avatar.originalName,
+      safe: avatar.secureFilename(),
+      type: avatar.mimeType,
+      declared: avatar.declaredType,
+      size: avatar.size,
+      field: avatar.fieldName,
+      onDisk: readFileSync(avatar.path).length,
+    };
   }
 
   @Post('optional')
@@ -28,8 +41,16 @@ class UploadController {
   }
 
   @Post('many')
-  many(@UploadedFiles('photo') photos: UploadedFile[], @UploadedFiles() all: UploadedFile[], @Body() form: CaptionDto): object {
-    return { photos: photos.map((file) => file.originalName), all: all.length, caption: form.caption };
+  many(
+    @UploadedFiles('photo') photos: UploadedFile[],
+    @UploadedFiles() all: UploadedFile[],
+    @Body() form: CaptionDto,
+  ): object {
+    return {
+      photos: photos.map((file) => file.originalName),
+      all: all.length,
+      caption: form.caption,
+    };
   }
 
   @Post('save')
@@ -59,53 +80,110 @@ afterEach(() => {
 
 // These tests exercise body parsing; CSRF protection (on by default) has its own suite.
 function client(config: Record<string, unknown> = {}) {
-  return createApp({ modules: [UploadModule], config: { TESTING: true, CSRF_ENABLED: false, UPLOAD_TEMP_DIR: uploadDir, ...config }, env: false }).testClient();
+  return createApp({
+    modules: [UploadModule],
+    config: { TESTING: true, CSRF_ENABLED: false, UPLOAD_TEMP_DIR: uploadDir, ...config },
+    env: false,
+  }).testClient();
 }
 
-function post(path: string, parts: Parameters<typeof multipart>[0], config?: Record<string, unknown>) {
+function post(
+  path: string,
+  parts: Parameters<typeof multipart>[0],
+  config?: Record<string, unknown>,
+) {
   return client(config).post(path, { body: multipart(parts), headers: MULTIPART });
 }
 
 describe('@UploadedFile', () => {
   it('streams the file to disk and sniffs its type from its bytes', async () => {
-    const res = await post('/avatar', [{ name: 'avatar', value: PNG, filename: '../../my avatar.png', type: 'application/octet-stream' }]);
+    const res = await post('/avatar', [
+      {
+        name: 'avatar',
+        value: PNG,
+        filename: '../../my avatar.png',
+        type: 'application/octet-stream',
+      },
+    ]);
     expect(res.status).toBe(200);
-    expect(res.json()).toEqual({ name: 'my avatar.png', safe: 'my_avatar.png', type: 'image/png', declared: 'application/octet-stream', size: PNG.length, field: 'avatar', onDisk: PNG.length });
+    expect(res.json()).toEqual({
+      name: 'my avatar.png',
+      safe: 'my_avatar.png',
+      type: 'image/png',
+      declared: 'application/octet-stream',
+      size: PNG.length,
+      field: 'avatar',
+      onDisk: PNG.length,
+    });
   });
 
   it('answers 400 for a type outside mimeTypes, even when declared as an image', async () => {
-    const res = await post('/avatar', [{ name: 'avatar', value: 'not really a png', filename: 'x.png', type: 'image/png' }]);
+    const res = await post('/avatar', [
+      { name: 'avatar', value: 'not really a png', filename: 'x.png', type: 'image/png' },
+    ]);
     expect(res.status).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'upload_type_not_allowed', mimeType: 'application/octet-stream' });
+    expect(res.json()).toMatchObject({
+      error: 'upload_type_not_allowed',
+      mimeType: 'application/octet-stream',
+    });
   });
 
   it('answers 413 over the decorator maxSize, naming it', async () => {
-    const res = await post('/avatar', [{ name: 'avatar', value: Buffer.concat([PNG, Buffer.alloc(2000)]), filename: 'big.png', type: 'image/png' }]);
+    const res = await post('/avatar', [
+      {
+        name: 'avatar',
+        value: Buffer.concat([PNG, Buffer.alloc(2000)]),
+        filename: 'big.png',
+        type: 'image/png',
+      },
+    ]);
     expect(res.status).toBe(413);
     expect(res.json<{ limit: string }>().limit).toContain('maxSize');
   });
 
   it('accepts a file of exactly MAX_FILE_SIZE bytes and refuses one byte more', async () => {
-    expect((await post('/optional', [{ name: 'doc', value: Buffer.alloc(100), filename: 'a.bin' }], { MAX_FILE_SIZE: 100 })).status).toBe(200);
-    expect((await post('/optional', [{ name: 'doc', value: Buffer.alloc(101), filename: 'a.bin' }], { MAX_FILE_SIZE: 100 })).status).toBe(413);
+    expect(
+      (
+        await post('/optional', [{ name: 'doc', value: Buffer.alloc(100), filename: 'a.bin' }], {
+          MAX_FILE_SIZE: 100,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await post('/optional', [{ name: 'doc', value: Buffer.alloc(101), filename: 'a.bin' }], {
+          MAX_FILE_SIZE: 100,
+        })
+      ).status,
+    ).toBe(413);
   });
 
   it('answers 413 over MAX_FILE_SIZE', async () => {
-    const res = await post('/optional', [{ name: 'doc', value: Buffer.alloc(500), filename: 'a.bin' }], { MAX_FILE_SIZE: 100 });
+    const res = await post(
+      '/optional',
+      [{ name: 'doc', value: Buffer.alloc(500), filename: 'a.bin' }],
+      { MAX_FILE_SIZE: 100 },
+    );
     expect(res.status).toBe(413);
     expect(res.json()).toMatchObject({ limit: 'MAX_FILE_SIZE' });
   });
 
   it('answers 413 over MAX_FILE_COUNT', async () => {
     const files = [1, 2, 3].map((n) => ({ name: 'photo', value: 'x', filename: `${n}.txt` }));
-    const res = await post('/many', [{ name: 'caption', value: 'hi' }, ...files], { MAX_FILE_COUNT: 2 });
+    const res = await post('/many', [{ name: 'caption', value: 'hi' }, ...files], {
+      MAX_FILE_COUNT: 2,
+    });
     expect(res.status).toBe(413);
     expect(res.json()).toMatchObject({ limit: 'MAX_FILE_COUNT' });
   });
 
   it('answers 400 when a required file is missing, and undefined when optional', async () => {
-    expect((await post('/avatar', [{ name: 'other', value: 'x' }])).json()).toMatchObject({ error: 'upload_missing' });
-    expect((await post('/optional', [{ name: 'other', value: 'x' }])).json()).toEqual({ hasDoc: false });
+    expect((await post('/avatar', [{ name: 'other', value: 'x' }])).json()).toMatchObject({
+      error: 'upload_missing',
+    });
+    expect((await post('/optional', [{ name: 'other', value: 'x' }])).json()).toEqual({
+      hasDoc: false,
+    });
   });
 
   it('answers 415 for a non-multipart body', async () => {
@@ -123,7 +201,9 @@ describe('@UploadedFile', () => {
   });
 
   it('moves the file with saveTo under its secure name', async () => {
-    const res = await post('/save', [{ name: 'file', value: 'content', filename: 'résumé final.txt' }]);
+    const res = await post('/save', [
+      { name: 'file', value: 'content', filename: 'résumé final.txt' },
+    ]);
     const saved = res.json<{ saved: string }>().saved;
     expect(saved).toBe(join(saveDir, 'resume_final.txt'));
     expect(readFileSync(saved, 'utf8')).toBe('content');
@@ -132,22 +212,37 @@ describe('@UploadedFile', () => {
 
 describe('temp-file cleanup', () => {
   it('leaves the upload dir empty after the handler succeeds', async () => {
-    expect((await post('/avatar', [{ name: 'avatar', value: PNG, filename: 'a.png' }])).status).toBe(200);
+    expect(
+      (await post('/avatar', [{ name: 'avatar', value: PNG, filename: 'a.png' }])).status,
+    ).toBe(200);
     expect(readdirSync(uploadDir)).toEqual([]);
   });
 
   it('leaves the upload dir empty after the handler throws', async () => {
-    expect((await post('/fail', [{ name: 'file', value: 'x'.repeat(10_000), filename: 'a.txt' }])).status).toBe(500);
+    expect(
+      (await post('/fail', [{ name: 'file', value: 'x'.repeat(10_000), filename: 'a.txt' }]))
+        .status,
+    ).toBe(500);
     expect(readdirSync(uploadDir)).toEqual([]);
   });
 
   it('leaves the upload dir empty after a limit breach or a malformed body', async () => {
-    expect((await post('/avatar', [{ name: 'avatar', value: Buffer.alloc(5000), filename: 'big.png' }])).status).toBe(413);
+    expect(
+      (await post('/avatar', [{ name: 'avatar', value: Buffer.alloc(5000), filename: 'big.png' }]))
+        .status,
+    ).toBe(413);
     expect(readdirSync(uploadDir)).toEqual([]);
-    expect((await post('/many', [{ name: 'photo', value: 'a', filename: 'a.jpg' }])).status).toBe(400);
+    expect((await post('/many', [{ name: 'photo', value: 'a', filename: 'a.jpg' }])).status).toBe(
+      400,
+    );
     expect(readdirSync(uploadDir)).toEqual([]);
-    const truncated = multipart([{ name: 'avatar', value: PNG, filename: 'a.png' }]).subarray(0, 150);
-    expect((await client().post('/avatar', { body: truncated, headers: MULTIPART })).status).toBe(400);
+    const truncated = multipart([{ name: 'avatar', value: PNG, filename: 'a.png' }]).subarray(
+      0,
+      150,
+    );
+    expect((await client().post('/avatar', { body: truncated, headers: MULTIPART })).status).toBe(
+      400,
+    );
     expect(readdirSync(uploadDir)).toEqual([]);
   });
 });

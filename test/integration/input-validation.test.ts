@@ -17,7 +17,19 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { Type } from 'class-transformer';
-import { Body, createApp, Get, Module, Param, Post, Query, Route, Validate, ValidatedBody, type Validated } from '../../src';
+import {
+  Body,
+  createApp,
+  Get,
+  Module,
+  Param,
+  Post,
+  Query,
+  Route,
+  Validate,
+  ValidatedBody,
+  type Validated,
+} from '../../src';
 
 class AuthorDto {
   @IsString() @Length(1, 50) name!: string;
@@ -64,15 +76,21 @@ class SlugParams {
 class InputController {
   @Post('posts')
   create(@Body() post: CreatePostDto): object {
-    return { isInstance: post instanceof CreatePostDto, post, authorIsInstance: post.author === undefined || post.author instanceof AuthorDto };
+    return {
+      isInstance: post instanceof CreatePostDto,
+      post,
+      authorIsInstance: post.author === undefined || post.author instanceof AuthorDto,
+    };
   }
 
-  @Post('strict') @Validate({ forbidNonWhitelisted: true })
+  @Post('strict')
+  @Validate({ forbidNonWhitelisted: true })
   strict(@Body() post: CreatePostDto): object {
     return post;
   }
 
-  @Post('admin') @Validate({ groups: ['admin'] })
+  @Post('admin')
+  @Validate({ groups: ['admin'] })
   admin(@Body() post: CreatePostDto): object {
     return post;
   }
@@ -84,7 +102,15 @@ class InputController {
 
   @Get('search')
   search(@Query() query: SearchQuery): object {
-    return { query, types: Object.fromEntries(Object.entries(query).map(([key, value]) => [key, Array.isArray(value) ? value.map((item) => typeof item) : typeof value])) };
+    return {
+      query,
+      types: Object.fromEntries(
+        Object.entries(query).map(([key, value]) => [
+          key,
+          Array.isArray(value) ? value.map((item) => typeof item) : typeof value,
+        ]),
+      ),
+    };
   }
 
   @Post('users')
@@ -108,14 +134,24 @@ class InputModule {}
 
 // These tests exercise body parsing; CSRF protection (on by default) has its own suite.
 function client(config: Record<string, unknown> = {}) {
-  return createApp({ modules: [InputModule], config: { TESTING: true, CSRF_ENABLED: false, ...config }, env: false }).testClient();
+  return createApp({
+    modules: [InputModule],
+    config: { TESTING: true, CSRF_ENABLED: false, ...config },
+    env: false,
+  }).testClient();
 }
 
 describe('DTO bodies', () => {
   it('transforms a valid JSON body into a DTO instance with nested instances', async () => {
-    const res = await client().post('/posts', { json: { title: 'Hello', author: { name: 'Ann' }, tags: ['a'] } });
+    const res = await client().post('/posts', {
+      json: { title: 'Hello', author: { name: 'Ann' }, tags: ['a'] },
+    });
     expect(res.status).toBe(200);
-    expect(res.json()).toEqual({ isInstance: true, authorIsInstance: true, post: { title: 'Hello', author: { name: 'Ann' }, tags: ['a'] } });
+    expect(res.json()).toEqual({
+      isInstance: true,
+      authorIsInstance: true,
+      post: { title: 'Hello', author: { name: 'Ann' }, tags: ['a'] },
+    });
   });
 
   it('returns 400 validation_failed with messages per field', async () => {
@@ -129,7 +165,9 @@ describe('DTO bodies', () => {
   });
 
   it('reports nested fields as dotted paths and array items by index', async () => {
-    const res = await client().post('/posts', { json: { title: 'ok', author: { name: '' }, tags: ['a', 5] } });
+    const res = await client().post('/posts', {
+      json: { title: 'ok', author: { name: '' }, tags: ['a', 5] },
+    });
     expect(res.status).toBe(400);
     const { fields } = res.json<{ fields: Record<string, string[]> }>();
     expect(Object.keys(fields).sort()).toEqual(['author.name', 'tags']);
@@ -141,7 +179,9 @@ describe('DTO bodies', () => {
   });
 
   it('strips unknown properties by default', async () => {
-    const res = await client().post('/posts', { json: { title: 'Hi', isAdmin: true, author: { name: 'A', role: 'root' } } });
+    const res = await client().post('/posts', {
+      json: { title: 'Hi', isAdmin: true, author: { name: 'A', role: 'root' } },
+    });
     expect(res.status).toBe(200);
     expect(res.json()).toMatchObject({ post: { title: 'Hi', author: { name: 'A' } } });
     expect(JSON.stringify(res.json())).not.toMatch(/isAdmin|role/);
@@ -150,11 +190,16 @@ describe('DTO bodies', () => {
   it('rejects unknown properties naming them with @Validate({ forbidNonWhitelisted })', async () => {
     const res = await client().post('/strict', { json: { title: 'Hi', isAdmin: true } });
     expect(res.status).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'validation_failed', fields: { isAdmin: ['property isAdmin should not exist'] } });
+    expect(res.json()).toMatchObject({
+      error: 'validation_failed',
+      fields: { isAdmin: ['property isAdmin should not exist'] },
+    });
   });
 
   it('takes forbidNonWhitelisted from the VALIDATION config key', async () => {
-    const res = await client({ VALIDATION: { forbidNonWhitelisted: true } }).post('/posts', { json: { title: 'Hi', extra: 1 } });
+    const res = await client({ VALIDATION: { forbidNonWhitelisted: true } }).post('/posts', {
+      json: { title: 'Hi', extra: 1 },
+    });
     expect(res.json()).toMatchObject({ fields: { extra: ['property extra should not exist'] } });
   });
 
@@ -177,39 +222,59 @@ describe('DTO bodies', () => {
   });
 
   it('converts form strings where the DTO declares a number', async () => {
-    const res = await client().post('/users', { form: { name: 'Ann', email: 'ann@example.com', age: '42' } });
+    const res = await client().post('/users', {
+      form: { name: 'Ann', email: 'ann@example.com', age: '42' },
+    });
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({ name: 'Ann', email: 'ann@example.com', age: 42 });
   });
 
   it('does not convert JSON strings into numbers', async () => {
-    const res = await client().post('/users', { json: { name: 'Ann', email: 'ann@example.com', age: '42' } });
+    const res = await client().post('/users', {
+      json: { name: 'Ann', email: 'ann@example.com', age: '42' },
+    });
     expect(res.status).toBe(400);
     expect(res.json()).toMatchObject({ fields: { age: expect.any(Array) as unknown } });
   });
 
   it('shows the default HTML error page to a browser form post', async () => {
-    const res = await client().post('/users', { form: { name: '' }, headers: { accept: 'text/html' } });
+    const res = await client().post('/users', {
+      form: { name: '' },
+      headers: { accept: 'text/html' },
+    });
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/text\/html/);
   });
 
   it('hands the errors to a handler that asks for Validated<T>', async () => {
-    const bad = await client().post('/login', { form: { name: 'Ann', email: 'nope', age: '3' }, headers: { accept: 'text/html' } });
+    const bad = await client().post('/login', {
+      form: { name: 'Ann', email: 'nope', age: '3' },
+      headers: { accept: 'text/html' },
+    });
     expect(bad.status).toBe(200);
     expect(bad.json()).toEqual({ ok: false, errors: { email: ['email must be an email'] } });
-    const good = await client().post('/login', { form: { name: 'Ann', email: 'a@b.co', age: '3' } });
+    const good = await client().post('/login', {
+      form: { name: 'Ann', email: 'a@b.co', age: '3' },
+    });
     expect(good.json()).toEqual({ ok: true, name: 'Ann' });
   });
 });
 
 describe('query and path DTOs', () => {
   it('converts declared numbers, booleans and number arrays', async () => {
-    const res = await client().get('/search', { query: { page: '42', ratio: '4.5', draft: 'false', q: '007', ids: ['1', '2'] } });
+    const res = await client().get('/search', {
+      query: { page: '42', ratio: '4.5', draft: 'false', q: '007', ids: ['1', '2'] },
+    });
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({
       query: { page: 42, ratio: 4.5, draft: false, q: '007', ids: [1, 2] },
-      types: { page: 'number', ratio: 'number', draft: 'boolean', q: 'string', ids: ['number', 'number'] },
+      types: {
+        page: 'number',
+        ratio: 'number',
+        draft: 'boolean',
+        q: 'string',
+        ids: ['number', 'number'],
+      },
     });
   });
 
@@ -248,7 +313,10 @@ describe('query and path DTOs', () => {
   });
 
   it('validates path variables as a DTO', async () => {
-    expect((await client().get('/archive/2024/a')).json()).toEqual({ params: { year: 2024, slug: 'a' }, year: 'number' });
+    expect((await client().get('/archive/2024/a')).json()).toEqual({
+      params: { year: 2024, slug: 'a' },
+      year: 'number',
+    });
     expect((await client().get('/archive/20x4/c')).status).toBe(400);
   });
 });
@@ -260,14 +328,20 @@ describe('prototype pollution through bodies', () => {
     ['constructor.prototype', '{"title":"x","constructor":{"prototype":{"polluted":true}}}'],
     ['a constructor key', '{"title":"x","author":{"name":"a","constructor":1}}'],
   ])('rejects %s with a 400', async (_name, body) => {
-    const res = await client().post('/posts', { body, headers: { 'content-type': 'application/json' } });
+    const res = await client().post('/posts', {
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
     expect(res.json()).toMatchObject({ error: 'body_forbidden_key' });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
   it('rejects __proto__ in a form body', async () => {
-    const res = await client().post('/users', { body: '__proto__[age]=1&name=a', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await client().post('/users', {
+      body: '__proto__[age]=1&name=a',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(400);
     expect(({} as Record<string, unknown>)['age']).toBeUndefined();
   });

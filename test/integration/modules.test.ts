@@ -160,16 +160,28 @@ describe('modules as blueprints', () => {
     const admin = await client.get('/v1/admin/');
     expect(admin.text).toBe('admin');
     expect(log).toEqual(['root before', 'admin before', 'admin handler', 'admin teardown ok']);
-    expect([admin.headers['x-admin'], admin.headers['x-api'], admin.headers['x-root']]).toEqual(['yes', 'yes', 'yes']);
+    expect([admin.headers['x-admin'], admin.headers['x-api'], admin.headers['x-root']]).toEqual([
+      'yes',
+      'yes',
+      'yes',
+    ]);
 
     log.splice(0);
     const api = await client.get('/v1/');
     expect(api.text).toBe('api');
     expect(log).toEqual(['root before']);
-    expect([api.headers['x-admin'], api.headers['x-api'], api.headers['x-root']]).toEqual([undefined, 'yes', 'yes']);
+    expect([api.headers['x-admin'], api.headers['x-api'], api.headers['x-root']]).toEqual([
+      undefined,
+      'yes',
+      'yes',
+    ]);
 
     const pub = await client.get('/');
-    expect([pub.headers['x-admin'], pub.headers['x-api'], pub.headers['x-root']]).toEqual([undefined, undefined, 'yes']);
+    expect([pub.headers['x-admin'], pub.headers['x-api'], pub.headers['x-root']]).toEqual([
+      undefined,
+      undefined,
+      'yes',
+    ]);
   });
 
   it('a before hook returning a value short-circuits; the handler never runs', async () => {
@@ -180,7 +192,9 @@ describe('modules as blueprints', () => {
   });
 
   it('chooses the error handler by status, module before app', async () => {
-    expect((await client.get('/v1/admin/missing')).json()).toEqual({ admin404: 'no such admin page' });
+    expect((await client.get('/v1/admin/missing')).json()).toEqual({
+      admin404: 'no such admin page',
+    });
     const api = await client.get('/v1/missing');
     expect([api.status, api.json()]).toEqual([404, { root404: 'no such api thing' }]);
     expect((await client.get('/missing')).json()).toEqual({ root404: 'nothing here' });
@@ -199,7 +213,10 @@ describe('modules as blueprints', () => {
 
   it('an error nobody handles by class goes to the 500 handler', async () => {
     const res = await client.get('/v1/admin/boom');
-    expect([res.status, res.json()]).toEqual([500, { root500: 'FLAGON_HTTP_INTERNAL_SERVER_ERROR' }]);
+    expect([res.status, res.json()]).toEqual([
+      500,
+      { root500: 'FLAGON_HTTP_INTERNAL_SERVER_ERROR' },
+    ]);
   });
 
   it('an error without a handler gets the default page', async () => {
@@ -215,7 +232,9 @@ describe('modules as blueprints', () => {
   it('an unrouted path under a module prefix goes to that module scope', async () => {
     const res = await client.get('/v1/admin/nowhere');
     expect(res.json()).toEqual({ admin404: 'No route for GET /v1/admin/nowhere' });
-    expect((await client.get('/elsewhere')).json()).toEqual({ root404: 'No route for GET /elsewhere' });
+    expect((await client.get('/elsewhere')).json()).toEqual({
+      root404: 'No route for GET /elsewhere',
+    });
   });
 });
 
@@ -232,7 +251,9 @@ describe('module mounting errors', () => {
     class A {}
     @Module({ prefix: '/b', imports: [SharedModule] })
     class B {}
-    expect(() => createApp({ modules: [A, B], config: { TESTING: true } })).toThrow(expect.objectContaining({ code: 'FLAGON_MODULE_MOUNTED_TWICE' }) as Error);
+    expect(() => createApp({ modules: [A, B], config: { TESTING: true } })).toThrow(
+      expect.objectContaining({ code: 'FLAGON_MODULE_MOUNTED_TWICE' }) as Error,
+    );
   });
 
   it('a provider-only module may be imported twice', () => {
@@ -247,7 +268,9 @@ describe('module mounting errors', () => {
 
   it('a class without @Module is refused', () => {
     class NotAModule {}
-    expect(() => createApp({ modules: [NotAModule], config: { TESTING: true } })).toThrow(expect.objectContaining({ code: 'FLAGON_MODULE_INVALID' }) as Error);
+    expect(() => createApp({ modules: [NotAModule], config: { TESTING: true } })).toThrow(
+      expect.objectContaining({ code: 'FLAGON_MODULE_INVALID' }) as Error,
+    );
   });
 });
 
@@ -275,7 +298,9 @@ describe('hook failures and context in hooks', () => {
     }
     @Teardown()
     cleanup(error: unknown): void {
-      seen.push(`teardown ${currentRequest().path} ${error instanceof Error ? error.message : 'ok'}`);
+      seen.push(
+        `teardown ${currentRequest().path} ${error instanceof Error ? error.message : 'ok'}`,
+      );
     }
     @ErrorHandler(403)
     forbidden(error: Forbidden): object {
@@ -312,7 +337,10 @@ describe('app.handler before init', () => {
     try {
       const { port } = server.address() as AddressInfo;
       const res = await fetch(`http://127.0.0.1:${port}/v1/admin/nowhere`);
-      expect([res.status, await res.json()]).toEqual([404, { admin404: 'No route for GET /v1/admin/nowhere' }]);
+      expect([res.status, await res.json()]).toEqual([
+        404,
+        { admin404: 'No route for GET /v1/admin/nowhere' },
+      ]);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }

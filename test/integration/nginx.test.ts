@@ -113,9 +113,14 @@ describe('two sample app instances behind nginx on Redis sessions', () => {
       FLAGON_TRUST_PROXY: '1',
     };
     // Both starts are awaited, failed or not, so afterAll stops whichever did start.
-    const started = await Promise.allSettled(ports.map((instancePort) => startSampleApp({ ...environment, PORT: String(instancePort) })));
-    for (const [index, outcome] of started.entries()) if (outcome.status === 'fulfilled') instances[index] = outcome.value;
-    const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    const started = await Promise.allSettled(
+      ports.map((instancePort) => startSampleApp({ ...environment, PORT: String(instancePort) })),
+    );
+    for (const [index, outcome] of started.entries())
+      if (outcome.status === 'fulfilled') instances[index] = outcome.value;
+    const failed = started.find(
+      (outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+    );
     if (failed) throw failed.reason;
 
     probe = createApp({

@@ -26,21 +26,33 @@ class IdController {
 class IdModule {}
 
 function makeApp(config: Record<string, unknown> = {}, logger?: pino.Logger): FlagonApp {
-  return createApp({ modules: [IdModule], config: { TESTING: true, ...config }, env: false, ...(logger ? { logger } : {}) });
+  return createApp({
+    modules: [IdModule],
+    config: { TESTING: true, ...config },
+    env: false,
+    ...(logger ? { logger } : {}),
+  });
 }
 
 describe('request ids', () => {
   it('honours a safe incoming X-Request-Id and echoes it', async () => {
-    const res = await makeApp().testClient().get('/id', { headers: { 'x-request-id': 'edge-42.abc' } });
+    const res = await makeApp()
+      .testClient()
+      .get('/id', { headers: { 'x-request-id': 'edge-42.abc' } });
     expect(res.json()).toEqual({ id: 'edge-42.abc' });
     expect(res.headers['x-request-id']).toBe('edge-42.abc');
   });
 
-  it.each(['has space', 'x'.repeat(129), 'semi;colon', '<script>'])('replaces an unsafe incoming id %j and does not echo it', async (unsafe) => {
-    const res = await makeApp().testClient().get('/id', { headers: { 'x-request-id': unsafe } });
-    expect(res.json<{ id: string }>().id).not.toBe(unsafe);
-    expect(res.headers['x-request-id']).toBeUndefined();
-  });
+  it.each(['has space', 'x'.repeat(129), 'semi;colon', '<script>'])(
+    'replaces an unsafe incoming id %j and does not echo it',
+    async (unsafe) => {
+      const res = await makeApp()
+        .testClient()
+        .get('/id', { headers: { 'x-request-id': unsafe } });
+      expect(res.json<{ id: string }>().id).not.toBe(unsafe);
+      expect(res.headers['x-request-id']).toBeUndefined();
+    },
+  );
 
   it('puts the request id in the request log line', async () => {
     const lines: Record<string, unknown>[] = [];
@@ -53,7 +65,9 @@ describe('request ids', () => {
     const app = makeApp({ LOG_REQUESTS: true }, pino({ level: 'info' }, sink));
     await app.testClient().get('/id', { headers: { 'x-request-id': 'trace-7' } });
     await new Promise((resolve) => setImmediate(resolve));
-    expect(lines).toContainEqual(expect.objectContaining({ msg: 'request', reqId: 'trace-7', status: 200 }));
+    expect(lines).toContainEqual(
+      expect.objectContaining({ msg: 'request', reqId: 'trace-7', status: 200 }),
+    );
   });
 });
 
@@ -68,7 +82,11 @@ describe('HEALTH_PATH', () => {
     const { port } = await app.listen({ port: 0 });
     try {
       const res = await fetchText(port, '/healthz');
-      expect([res.status, JSON.parse(res.text), res.headers['cache-control']]).toEqual([200, { status: 'ok' }, 'no-store']);
+      expect([res.status, JSON.parse(res.text), res.headers['cache-control']]).toEqual([
+        200,
+        { status: 'ok' },
+        'no-store',
+      ]);
       expect((await fetchText(port, '/healthz', { method: 'HEAD' })).status).toBe(200);
     } finally {
       await app.close();
@@ -96,6 +114,8 @@ describe('HEALTH_PATH', () => {
   });
 
   it('refuses a HEALTH_PATH that an app route already uses', () => {
-    expect(() => makeApp({ HEALTH_PATH: '/id' })).toThrow(expect.objectContaining({ code: 'FLAGON_ROUTE_CONFLICT' }) as Error);
+    expect(() => makeApp({ HEALTH_PATH: '/id' })).toThrow(
+      expect.objectContaining({ code: 'FLAGON_ROUTE_CONFLICT' }) as Error,
+    );
   });
 });

@@ -1,4 +1,19 @@
-import { abort, BeforeRequest, Body, Query, createApp, ErrorHandler, Get, Module, Post, redirect, Req, Request, Response, Route } from '../../src';
+import {
+  abort,
+  BeforeRequest,
+  Body,
+  Query,
+  createApp,
+  ErrorHandler,
+  Get,
+  Module,
+  Post,
+  redirect,
+  Req,
+  Request,
+  Response,
+  Route,
+} from '../../src';
 
 // These tests exercise the kernel; CSRF protection (on by default) has its own suite, so it is off here.
 
@@ -52,19 +67,32 @@ class EdgeModule {
   }
 }
 
-const client = createApp({ modules: [EdgeModule], config: { TESTING: true, CSRF_ENABLED: false } }).testClient();
+const client = createApp({
+  modules: [EdgeModule],
+  config: { TESTING: true, CSRF_ENABLED: false },
+}).testClient();
 
 describe('request body edges', () => {
   it('gives the raw text of a form post', async () => {
-    expect((await client.post('/text', { form: { a: '1', b: ['x', 'y z'] } })).json()).toEqual({ text: 'a=1&b=x&b=y+z', type: 'application/x-www-form-urlencoded' });
+    expect((await client.post('/text', { form: { a: '1', b: ['x', 'y z'] } })).json()).toEqual({
+      text: 'a=1&b=x&b=y+z',
+      type: 'application/x-www-form-urlencoded',
+    });
   });
 
   it('reads the body once: hooks, @Body and req.json() share it', async () => {
-    expect((await client.post('/twice', { json: { a: 1 } })).json()).toEqual({ body: { a: 1 }, again: { a: 1 }, raw: 7 });
+    expect((await client.post('/twice', { json: { a: 1 } })).json()).toEqual({
+      body: { a: 1 },
+      again: { a: 1 },
+      raw: 7,
+    });
   });
 
   it('refuses a body that is not UTF-8 with a 400', async () => {
-    const res = await client.post('/twice', { body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), headers: { 'content-type': 'application/json' } });
+    const res = await client.post('/twice', {
+      body: Buffer.from([0x7b, 0xff, 0xfe, 0x7d]),
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(400);
   });
 
@@ -74,7 +102,10 @@ describe('request body edges', () => {
   });
 
   it('a 413 asks the client to close the connection', async () => {
-    const small = createApp({ modules: [EdgeModule], config: { TESTING: true, CSRF_ENABLED: false, MAX_CONTENT_LENGTH: 4 } }).testClient();
+    const small = createApp({
+      modules: [EdgeModule],
+      config: { TESTING: true, CSRF_ENABLED: false, MAX_CONTENT_LENGTH: 4 },
+    }).testClient();
     const res = await small.post('/twice', { json: { large: true } });
     expect([res.status, res.headers['connection']]).toEqual([413, 'close']);
   });
@@ -88,25 +119,38 @@ describe('response edges', () => {
 
   it('turns a thrown non-Error into a generic 500', async () => {
     const res = await client.get('/throws-string');
-    expect([res.status, res.json()]).toEqual([500, { error: 'internal_server_error', message: 'Internal Server Error' }]);
+    expect([res.status, res.json()]).toEqual([
+      500,
+      { error: 'internal_server_error', message: 'Internal Server Error' },
+    ]);
   });
 
   it('refuses header injection and invalid cookie names with a 500, sending neither', async () => {
     const header = await client.get('/bad-header');
-    expect([header.status, header.headers['x-injected'], header.headers['set-cookie']]).toEqual([500, undefined, undefined]);
+    expect([header.status, header.headers['x-injected'], header.headers['set-cookie']]).toEqual([
+      500,
+      undefined,
+      undefined,
+    ]);
     const cookie = await client.get('/bad-cookie');
     expect([cookie.status, cookie.headers['set-cookie']]).toEqual([500, undefined]);
   });
 
   it('falls back to the default page when an error handler fails', async () => {
     const res = await client.get('/handler-fails');
-    expect([res.status, res.json()]).toEqual([500, { error: 'internal_server_error', message: 'Internal Server Error' }]);
+    expect([res.status, res.json()]).toEqual([
+      500,
+      { error: 'internal_server_error', message: 'Internal Server Error' },
+    ]);
   });
 });
 
 describe('error pages', () => {
   it('escape what the request put in the message', async () => {
-    const res = await client.get('/reject', { query: { v: '<script>alert(1)</script>' }, headers: { accept: 'text/html' } });
+    const res = await client.get('/reject', {
+      query: { v: '<script>alert(1)</script>' },
+      headers: { accept: 'text/html' },
+    });
     expect(res.status).toBe(400);
     expect(res.text).not.toContain('<script>');
     // Escaped by the error template (Handlebars writes &lt;) or the fallback page (&#60;): either way, inert text.

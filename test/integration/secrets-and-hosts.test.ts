@@ -2,7 +2,22 @@ import pino from 'pino';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, Get, Module, Query, redirect, Response, Route, flash, getFlashedMessages, loadEnv, MemoryStore, RedisStore, type FlagonApp, type SessionStore } from '../../src';
+import {
+  createApp,
+  Get,
+  Module,
+  Query,
+  redirect,
+  Response,
+  Route,
+  flash,
+  getFlashedMessages,
+  loadEnv,
+  MemoryStore,
+  RedisStore,
+  type FlagonApp,
+  type SessionStore,
+} from '../../src';
 
 @Route('/')
 class HomeController {
@@ -36,39 +51,62 @@ class HomeController {
 class AppModule {}
 
 function makeApp(config: Record<string, unknown>): FlagonApp {
-  return createApp({ modules: [AppModule], config: { LOG_LEVEL: 'silent', ...config }, env: false });
+  return createApp({
+    modules: [AppModule],
+    config: { LOG_LEVEL: 'silent', ...config },
+    env: false,
+  });
 }
 
 describe('SECRET_KEY', () => {
   it('stops createApp outside debug/testing when missing, saying how to generate one', () => {
-    expect(() => makeApp({})).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_SECRET_KEY_MISSING', message: expect.stringContaining("require('crypto').randomBytes(32)") as string }) as Error);
+    expect(() => makeApp({})).toThrow(
+      expect.objectContaining({
+        code: 'FLAGON_CONFIG_SECRET_KEY_MISSING',
+        message: expect.stringContaining("require('crypto').randomBytes(32)") as string,
+      }) as Error,
+    );
   });
 
   it('stops createApp when shorter than 32 bytes', () => {
-    expect(() => makeApp({ SECRET_KEY: 'short' })).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_SECRET_KEY_TOO_SHORT' }) as Error);
+    expect(() => makeApp({ SECRET_KEY: 'short' })).toThrow(
+      expect.objectContaining({ code: 'FLAGON_CONFIG_SECRET_KEY_TOO_SHORT' }) as Error,
+    );
   });
 
   it('reads FLAGON_SECRET_KEY from the environment', async () => {
-    const app = createApp({ modules: [AppModule], config: { LOG_LEVEL: 'silent' }, env: { FLAGON_SECRET_KEY: 'e'.repeat(64) } });
+    const app = createApp({
+      modules: [AppModule],
+      config: { LOG_LEVEL: 'silent' },
+      env: { FLAGON_SECRET_KEY: 'e'.repeat(64) },
+    });
     expect((await app.testClient().get('/')).status).toBe(200);
   });
 
-  it.each([{ TESTING: true }, { DEBUG: true, LOG_LEVEL: 'silent' }])('is generated with a warning in %j', (config) => {
-    const lines: string[] = [];
-    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
-    createApp({ modules: [AppModule], config, env: false, logger });
-    expect(lines.join('')).toContain('ephemeral key');
-  });
+  it.each([{ TESTING: true }, { DEBUG: true, LOG_LEVEL: 'silent' }])(
+    'is generated with a warning in %j',
+    (config) => {
+      const lines: string[] = [];
+      const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+      createApp({ modules: [AppModule], config, env: false, logger });
+      expect(lines.join('')).toContain('ephemeral key');
+    },
+  );
 
   it('refuses SECRET_KEY_FALLBACKS that are not a list of strings', () => {
-    expect(() => makeApp({ TESTING: true, SECRET_KEY_FALLBACKS: 'old' })).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error);
+    expect(() => makeApp({ TESTING: true, SECRET_KEY_FALLBACKS: 'old' })).toThrow(
+      expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error,
+    );
   });
 });
 
 describe('loadEnv', () => {
   it('fills FLAGON_* gaps from .env without overriding real variables', async () => {
     const root = mkdtempSync(join(tmpdir(), 'flagon-env-'));
-    writeFileSync(join(root, '.env'), `FLAGON_SECRET_KEY=${'d'.repeat(40)}\nFLAGON_LOG_LEVEL=silent\nFLAGON_TRUST_PROXY=true\n`);
+    writeFileSync(
+      join(root, '.env'),
+      `FLAGON_SECRET_KEY=${'d'.repeat(40)}\nFLAGON_LOG_LEVEL=silent\nFLAGON_TRUST_PROXY=true\n`,
+    );
     const env = loadEnv(root, { env: { FLAGON_TRUST_PROXY: 'false' } });
     expect(env).toMatchObject({ FLAGON_SECRET_KEY: 'd'.repeat(40), FLAGON_TRUST_PROXY: 'false' });
     const app = createApp({ modules: [AppModule], env });
@@ -77,34 +115,49 @@ describe('loadEnv', () => {
   });
 
   it('returns the environment unchanged when there is no .env', () => {
-    expect(loadEnv(mkdtempSync(join(tmpdir(), 'flagon-env-')), { env: { A: '1' } })).toEqual({ A: '1' });
+    expect(loadEnv(mkdtempSync(join(tmpdir(), 'flagon-env-')), { env: { A: '1' } })).toEqual({
+      A: '1',
+    });
   });
 });
 
 describe('TRUSTED_HOSTS', () => {
   const app = makeApp({ TESTING: true, TRUSTED_HOSTS: ['example.com', '.example.org'] });
 
-  it.each(['example.com', 'example.com:8080', 'www.example.org', 'example.org'])('accepts Host %s', async (host) => {
-    expect((await app.testClient().get('/', { headers: { host } })).status).toBe(200);
-  });
+  it.each(['example.com', 'example.com:8080', 'www.example.org', 'example.org'])(
+    'accepts Host %s',
+    async (host) => {
+      expect((await app.testClient().get('/', { headers: { host } })).status).toBe(200);
+    },
+  );
 
-  it.each(['evil.com', 'example.com.evil.com', 'notexample.org', 'localhost'])('answers 400 for Host %s', async (host) => {
-    const res = await app.testClient().get('/', { headers: { host, accept: 'application/json' } });
-    expect(res.status).toBe(400);
-    expect(res.json()).toMatchObject({ error: 'security_untrusted_host' });
-  });
+  it.each(['evil.com', 'example.com.evil.com', 'notexample.org', 'localhost'])(
+    'answers 400 for Host %s',
+    async (host) => {
+      const res = await app
+        .testClient()
+        .get('/', { headers: { host, accept: 'application/json' } });
+      expect(res.status).toBe(400);
+      expect(res.json()).toMatchObject({ error: 'security_untrusted_host' });
+    },
+  );
 });
 
 describe('redirect()', () => {
-  it.each(['/a\r\nSet-Cookie: x=1', '/a\nb', '/a\rb', '/a\u0000b'])('refuses the header-injecting target %j', async (to) => {
-    const res = await makeApp({ TESTING: true }).testClient().get('/go', { query: { to } });
-    expect(res.status).toBe(500);
-    expect(res.headers['location']).toBeUndefined();
-    expect(res.headers['set-cookie']).toBeUndefined();
-  });
+  it.each(['/a\r\nSet-Cookie: x=1', '/a\nb', '/a\rb', '/a\u0000b'])(
+    'refuses the header-injecting target %j',
+    async (to) => {
+      const res = await makeApp({ TESTING: true }).testClient().get('/go', { query: { to } });
+      expect(res.status).toBe(500);
+      expect(res.headers['location']).toBeUndefined();
+      expect(res.headers['set-cookie']).toBeUndefined();
+    },
+  );
 
   it('percent-encodes what cannot go in a header', async () => {
-    const res = await makeApp({ TESTING: true }).testClient().get('/go', { query: { to: '/ü path' } });
+    const res = await makeApp({ TESTING: true })
+      .testClient()
+      .get('/go', { query: { to: '/ü path' } });
     expect([res.status, res.headers['location']]).toEqual([302, '/%C3%BC%20path']);
   });
 });
@@ -127,7 +180,14 @@ describe('flash messages', () => {
   // a session to load before a synchronous handler can flash into it.
   it.each([
     ['MemoryStore', (): SessionStore => new MemoryStore()],
-    ['RedisStore', (): SessionStore => new RedisStore({ url: 'redis://127.0.0.1:6379', prefix: `flagon-test:flash:${process.pid}:` })],
+    [
+      'RedisStore',
+      (): SessionStore =>
+        new RedisStore({
+          url: 'redis://127.0.0.1:6379',
+          prefix: `flagon-test:flash:${process.pid}:`,
+        }),
+    ],
   ])('work the same with sessions in a %s', async (_name, makeStore) => {
     const store = makeStore();
     try {
@@ -153,7 +213,9 @@ describe('flash messages', () => {
   it('can be filtered by category (all are consumed anyway)', async () => {
     const client = makeApp({ TESTING: true }).testClient();
     await client.get('/flash', { query: { category: 'error' } });
-    expect((await client.get('/messages', { query: { filter: 'error' } })).json()).toMatchObject({ plain: ['Saved.'] });
+    expect((await client.get('/messages', { query: { filter: 'error' } })).json()).toMatchObject({
+      plain: ['Saved.'],
+    });
     expect((await client.get('/messages')).json()).toEqual({ plain: [], withCategories: [] });
   });
 });

@@ -1,4 +1,12 @@
-import { createApp, Get, Module, Response, Route, SecurityHeaders, type FlagonApp } from '../../src';
+import {
+  createApp,
+  Get,
+  Module,
+  Response,
+  Route,
+  SecurityHeaders,
+  type FlagonApp,
+} from '../../src';
 
 @Route('/')
 class PageController {
@@ -7,7 +15,10 @@ class PageController {
     return '<p>hi</p>';
   }
 
-  @SecurityHeaders({ 'X-Frame-Options': false, 'Content-Security-Policy': "default-src 'self'; img-src *" })
+  @SecurityHeaders({
+    'X-Frame-Options': false,
+    'Content-Security-Policy': "default-src 'self'; img-src *",
+  })
   @Get('/embeddable')
   embeddable(): string {
     return 'frame me';
@@ -41,7 +52,8 @@ function makeApp(config: Record<string, unknown> = {}): FlagonApp {
 }
 
 const DEFAULTS = {
-  'content-security-policy': "default-src 'self'; frame-ancestors 'self'; object-src 'none'; base-uri 'self'",
+  'content-security-policy':
+    "default-src 'self'; frame-ancestors 'self'; object-src 'none'; base-uri 'self'",
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'SAMEORIGIN',
   'referrer-policy': 'strict-origin-when-cross-origin',
@@ -49,12 +61,17 @@ const DEFAULTS = {
 };
 
 describe('security headers', () => {
-  it.each(['/page', '/strict/', '/missing', '/fail'])('are on the response to %s, without X-Powered-By', async (path) => {
-    const res = await makeApp().testClient().get(path);
-    expect(res.headers).toMatchObject(path === '/strict/' ? { ...DEFAULTS, 'referrer-policy': 'no-referrer' } : DEFAULTS);
-    expect(res.headers['x-powered-by']).toBeUndefined();
-    expect(res.headers['strict-transport-security']).toBeUndefined();
-  });
+  it.each(['/page', '/strict/', '/missing', '/fail'])(
+    'are on the response to %s, without X-Powered-By',
+    async (path) => {
+      const res = await makeApp().testClient().get(path);
+      expect(res.headers).toMatchObject(
+        path === '/strict/' ? { ...DEFAULTS, 'referrer-policy': 'no-referrer' } : DEFAULTS,
+      );
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    },
+  );
 
   it('can be changed or dropped per route, and a handler keeps its own', async () => {
     const client = makeApp().testClient();
@@ -65,20 +82,41 @@ describe('security headers', () => {
   });
 
   it('can be changed app-wide with SECURITY_HEADERS', async () => {
-    const res = await makeApp({ SECURITY_HEADERS: { 'Content-Security-Policy': "default-src 'none'", 'Cross-Origin-Opener-Policy': false } }).testClient().get('/page');
+    const res = await makeApp({
+      SECURITY_HEADERS: {
+        'Content-Security-Policy': "default-src 'none'",
+        'Cross-Origin-Opener-Policy': false,
+      },
+    })
+      .testClient()
+      .get('/page');
     expect(res.headers['content-security-policy']).toBe("default-src 'none'");
     expect(res.headers['cross-origin-opener-policy']).toBeUndefined();
   });
 
   it('adds HSTS only when the request is secure, honouring TRUST_PROXY', async () => {
     const proxied = { headers: { 'x-forwarded-proto': 'https' } };
-    expect((await makeApp().testClient().get('/page', proxied)).headers['strict-transport-security']).toBeUndefined();
-    expect((await makeApp({ TRUST_PROXY: 1 }).testClient().get('/page', proxied)).headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
-    expect((await makeApp({ TRUST_PROXY: 1, HSTS: false }).testClient().get('/page', proxied)).headers['strict-transport-security']).toBeUndefined();
+    expect(
+      (await makeApp().testClient().get('/page', proxied)).headers['strict-transport-security'],
+    ).toBeUndefined();
+    expect(
+      (await makeApp({ TRUST_PROXY: 1 }).testClient().get('/page', proxied)).headers[
+        'strict-transport-security'
+      ],
+    ).toBe('max-age=31536000; includeSubDomains');
+    expect(
+      (await makeApp({ TRUST_PROXY: 1, HSTS: false }).testClient().get('/page', proxied)).headers[
+        'strict-transport-security'
+      ],
+    ).toBeUndefined();
   });
 
   it('never leaks a stack trace or file path in production', async () => {
-    const app = createApp({ modules: [AppModule], config: { SECRET_KEY: 'p'.repeat(40), LOG_LEVEL: 'silent' }, env: false });
+    const app = createApp({
+      modules: [AppModule],
+      config: { SECRET_KEY: 'p'.repeat(40), LOG_LEVEL: 'silent' },
+      env: false,
+    });
     const client = app.testClient();
     for (const accept of ['application/json', 'text/html']) {
       const res = await client.get('/fail', { headers: { accept } });

@@ -56,7 +56,11 @@ describe('server limits', () => {
   });
 
   it('closes 100 slowloris sockets at the headers timeout while serving normal requests', async () => {
-    app = makeApp({ SERVER_HEADERS_TIMEOUT: 1000, SERVER_REQUEST_TIMEOUT: 2000, SERVER_CONNECTIONS_CHECKING_INTERVAL: 100 });
+    app = makeApp({
+      SERVER_HEADERS_TIMEOUT: 1000,
+      SERVER_REQUEST_TIMEOUT: 2000,
+      SERVER_CONNECTIONS_CHECKING_INTERVAL: 100,
+    });
     ({ port } = await app.listen({ port: 0 }));
     const header = 'GET /ping HTTP/1.1\r\nHost: x\r\nX-Slow: ' + 'a'.repeat(200);
     const slow: Socket[] = [];
@@ -94,24 +98,38 @@ describe('server limits', () => {
   it('answers 431 above SERVER_MAX_HEADER_SIZE', async () => {
     app = makeApp({ SERVER_MAX_HEADER_SIZE: 1024 });
     ({ port } = await app.listen({ port: 0 }));
-    const reply = await sendRaw(port, `GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(2048)}\r\n\r\n`);
+    const reply = await sendRaw(
+      port,
+      `GET /ping HTTP/1.1\r\nHost: x\r\nX-Big: ${'b'.repeat(2048)}\r\n\r\n`,
+    );
     expect(reply.startsWith('HTTP/1.1 431')).toBe(true);
-    expect((await fetchText(port, '/ping', { headers: { 'x-small': 'b'.repeat(100) } })).status).toBe(200);
+    expect(
+      (await fetchText(port, '/ping', { headers: { 'x-small': 'b'.repeat(100) } })).status,
+    ).toBe(200);
   });
 
   it('rejects a request with both Content-Length and Transfer-Encoding with 400', async () => {
     app = makeApp();
     ({ port } = await app.listen({ port: 0 }));
-    const reply = await sendRaw(port, 'POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n');
+    const reply = await sendRaw(
+      port,
+      'POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n',
+    );
     expect(reply.startsWith('HTTP/1.1 400')).toBe(true);
   });
 
-  it.each(['abc', '-1', '1, 2', '5 5'])('rejects an invalid Content-Length %j with 400', async (length) => {
-    app = makeApp();
-    ({ port } = await app.listen({ port: 0 }));
-    const reply = await sendRaw(port, `POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: ${length}\r\n\r\nhello`);
-    expect(reply.startsWith('HTTP/1.1 400')).toBe(true);
-  });
+  it.each(['abc', '-1', '1, 2', '5 5'])(
+    'rejects an invalid Content-Length %j with 400',
+    async (length) => {
+      app = makeApp();
+      ({ port } = await app.listen({ port: 0 }));
+      const reply = await sendRaw(
+        port,
+        `POST /ping HTTP/1.1\r\nHost: x\r\nContent-Length: ${length}\r\n\r\nhello`,
+      );
+      expect(reply.startsWith('HTTP/1.1 400')).toBe(true);
+    },
+  );
 
   it('percent-encodes redirect targets above U+00FF (emoji) instead of crashing', async () => {
     app = makeApp();
@@ -128,7 +146,10 @@ describe('server limits', () => {
     expect([res.status, res.headers.location]).toEqual([302, '/echo/caf%C3%A9']);
     const followed = await fetchText(port, res.headers.location as string);
     expect(JSON.parse(followed.text)).toEqual({ name: 'café' });
-    const emoji = await fetchText(port, (await fetchText(port, '/go/emoji')).headers.location as string);
+    const emoji = await fetchText(
+      port,
+      (await fetchText(port, '/go/emoji')).headers.location as string,
+    );
     expect(JSON.parse(emoji.text)).toEqual({ name: 'smile-😀' });
   });
 
@@ -150,10 +171,14 @@ describe('server limit settings', () => {
     [{ REQUEST_TIMEOUT: -5 }],
     [{ HEALTH_PATH: 'healthz' }],
   ])('refuses %j at createApp', (config) => {
-    expect(() => makeApp(config)).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error);
+    expect(() => makeApp(config)).toThrow(
+      expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error,
+    );
   });
 
   it('accepts SERVER_REQUEST_TIMEOUT 0 (disabled) with any headers timeout', () => {
-    expect(() => makeApp({ SERVER_REQUEST_TIMEOUT: 0, SERVER_HEADERS_TIMEOUT: 60_000 })).not.toThrow();
+    expect(() =>
+      makeApp({ SERVER_REQUEST_TIMEOUT: 0, SERVER_HEADERS_TIMEOUT: 60_000 }),
+    ).not.toThrow();
   });
 });

@@ -5,7 +5,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { createApp, Get, Module, Post, Route, session, loadSession, MemoryStore, RedisStore, type FlagonApp, type SessionStore } from '../../src';
+import {
+  createApp,
+  Get,
+  Module,
+  Post,
+  Route,
+  session,
+  loadSession,
+  MemoryStore,
+  RedisStore,
+  type FlagonApp,
+  type SessionStore,
+} from '../../src';
 import { Child, freePort, waitForPort } from '../support/processes';
 
 @Route('/')
@@ -40,14 +52,21 @@ class StoreController {
 class AppModule {}
 
 function makeApp(store: SessionStore): FlagonApp {
-  return createApp({ modules: [AppModule], config: { TESTING: true, CSRF_ENABLED: false, SESSION_STORE: store }, env: false });
+  return createApp({
+    modules: [AppModule],
+    config: { TESTING: true, CSRF_ENABLED: false, SESSION_STORE: store },
+    env: false,
+  });
 }
 
 function sessionIdIn(cookie: string | undefined): string | undefined {
   return cookie?.match(/session=([\w-]+)\./)?.[1];
 }
 
-function runStoreContract(name: string, makeStore: () => { store: SessionStore; peek: (id: string) => Promise<unknown> }): void {
+function runStoreContract(
+  name: string,
+  makeStore: () => { store: SessionStore; peek: (id: string) => Promise<unknown> },
+): void {
   describe(name, () => {
     let store: SessionStore;
     let peek: (id: string) => Promise<unknown>;
@@ -59,7 +78,9 @@ function runStoreContract(name: string, makeStore: () => { store: SessionStore; 
       const first = await client.get('/count');
       // A new session gets its id when it is first saved.
       expect(first.json()).toEqual({ visits: 1 });
-      expect(String(first.headers['set-cookie'])).toMatch(/^session=[\w-]{43}\.[0-9a-z]+\.[\w-]{43};/);
+      expect(String(first.headers['set-cookie'])).toMatch(
+        /^session=[\w-]{43}\.[0-9a-z]+\.[\w-]{43};/,
+      );
       const id = sessionIdIn(String(first.headers['set-cookie'])) as string;
       expect((await client.get('/count')).json()).toEqual({ visits: 2, id });
       expect(await peek(id)).toEqual({ data: { visits: 2 }, permanent: false });
@@ -90,7 +111,11 @@ function runStoreContract(name: string, makeStore: () => { store: SessionStore; 
     it('ignores a forged id', async () => {
       const client = makeApp(store).testClient();
       await client.get('/count');
-      const res = await makeApp(store).testClient().get('/id', { headers: { cookie: `session=${randomBytes(32).toString('base64url')}.abc.def` } });
+      const res = await makeApp(store)
+        .testClient()
+        .get('/id', {
+          headers: { cookie: `session=${randomBytes(32).toString('base64url')}.abc.def` },
+        });
       expect(res.json()).toEqual({ visits: null });
     });
   });
@@ -143,8 +168,14 @@ describe('RedisStore against the real server', () => {
 
   it('stores entries with a TTL of PERMANENT_SESSION_LIFETIME', async () => {
     const store = new RedisStore({ url: 'redis://127.0.0.1:6379', prefix });
-    const app = createApp({ modules: [AppModule], config: { TESTING: true, SESSION_STORE: store, PERMANENT_SESSION_LIFETIME: 120 }, env: false });
-    const id = sessionIdIn(String((await app.testClient().get('/count')).headers['set-cookie'])) as string;
+    const app = createApp({
+      modules: [AppModule],
+      config: { TESTING: true, SESSION_STORE: store, PERMANENT_SESSION_LIFETIME: 120 },
+      env: false,
+    });
+    const id = sessionIdIn(
+      String((await app.testClient().get('/count')).headers['set-cookie']),
+    ) as string;
     const ttl = await admin.ttl(prefix + id);
     expect(ttl).toBeGreaterThan(100);
     expect(ttl).toBeLessThanOrEqual(120);
@@ -152,7 +183,11 @@ describe('RedisStore against the real server', () => {
   });
 
   it('is selected by SESSION_REDIS_URL, and app.close() closes the connection it opened', async () => {
-    const app = createApp({ modules: [AppModule], config: { TESTING: true, SESSION_REDIS_URL: 'redis://127.0.0.1:6379' }, env: false });
+    const app = createApp({
+      modules: [AppModule],
+      config: { TESTING: true, SESSION_REDIS_URL: 'redis://127.0.0.1:6379' },
+      env: false,
+    });
     const client = app.testClient();
     const id = sessionIdIn(String((await client.get('/count')).headers['set-cookie'])) as string;
     const stored = await admin.get(`flagon:session:${id}`);
@@ -172,7 +207,11 @@ describe('RedisStore when Redis is unreachable', () => {
 
   it('answers 503 quickly, then recovers when Redis comes back', async () => {
     const port = await freePort();
-    const store = new RedisStore({ url: `redis://127.0.0.1:${port}`, prefix: `flagon-test:${randomBytes(4).toString('hex')}:`, timeoutMs: 300 });
+    const store = new RedisStore({
+      url: `redis://127.0.0.1:${port}`,
+      prefix: `flagon-test:${randomBytes(4).toString('hex')}:`,
+      timeoutMs: 300,
+    });
     const app = makeApp(store);
     const client = app.testClient();
     // With a cookie the session must be read from the store; without one it is only written at the end.
@@ -217,13 +256,28 @@ describe('RedisStore when its Redis server stops and starts again', () => {
   });
 
   async function startRedis(port: number): Promise<void> {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', folder];
+    const args = [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--dir',
+      folder,
+    ];
     const started = new Child('redis-server', args, process.env);
     server = started;
     try {
       await waitForPort(port, 10_000, () => started.isAlive);
     } catch (error) {
-      throw new Error(`${(error as Error).message}; redis-server said: ${started.output}`, { cause: error });
+      throw new Error(`${(error as Error).message}; redis-server said: ${started.output}`, {
+        cause: error,
+      });
     }
   }
 
@@ -235,7 +289,11 @@ describe('RedisStore when its Redis server stops and starts again', () => {
   it('degrades to 503 while Redis is down and recovers, sessions intact, without a restart of the app', async () => {
     const port = await freePort();
     await startRedis(port);
-    const store = new RedisStore({ url: `redis://127.0.0.1:${port}`, prefix: 'flagon-test:', timeoutMs: 300 });
+    const store = new RedisStore({
+      url: `redis://127.0.0.1:${port}`,
+      prefix: 'flagon-test:',
+      timeoutMs: 300,
+    });
     const client = makeApp(store).testClient();
     try {
       expect((await client.get('/count')).json()).toMatchObject({ visits: 1 });

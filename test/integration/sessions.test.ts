@@ -1,4 +1,14 @@
-import { createApp, Get, HttpSession, Module, Post, Route, Session, session, type FlagonApp } from '../../src';
+import {
+  createApp,
+  Get,
+  HttpSession,
+  Module,
+  Post,
+  Route,
+  Session,
+  session,
+  type FlagonApp,
+} from '../../src';
 import { Signer } from '../../src/security/signer';
 import { encodeSession } from '../../src/sessions/cookie-session';
 
@@ -47,7 +57,11 @@ class CounterController {
 class AppModule {}
 
 function makeApp(config: Record<string, unknown> = {}): FlagonApp {
-  return createApp({ modules: [AppModule], config: { TESTING: true, SECRET_KEY: SECRET, CSRF_ENABLED: false, ...config }, env: false });
+  return createApp({
+    modules: [AppModule],
+    config: { TESTING: true, SECRET_KEY: SECRET, CSRF_ENABLED: false, ...config },
+    env: false,
+  });
 }
 
 function setCookieOf(headers: Record<string, string | string[] | undefined>): string {
@@ -66,13 +80,28 @@ describe('cookie sessions', () => {
   it('sets HttpOnly, SameSite=Lax, Path=/ and no Expires for browser sessions', async () => {
     const res = await makeApp().testClient().get('/count');
     const cookie = setCookieOf(res.headers);
-    expect(cookie).toMatch(/^session=[\w-]+\.[0-9a-z]+\.[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(cookie).toMatch(
+      /^session=[\w-]+\.[0-9a-z]+\.[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax$/,
+    );
   });
 
   it('marks the cookie Secure outside debug and testing, and honours the SESSION_COOKIE_* settings', async () => {
-    const production = createApp({ modules: [AppModule], config: { SECRET_KEY: SECRET, LOG_LEVEL: 'silent' }, env: false });
-    expect(setCookieOf((await production.testClient().get('/count')).headers)).toContain('; Secure');
-    const custom = makeApp({ SESSION_COOKIE_NAME: 'sid', SESSION_COOKIE_SAMESITE: 'Strict', SESSION_COOKIE_PATH: '/app', SESSION_COOKIE_DOMAIN: 'example.com', SESSION_COOKIE_HTTPONLY: false, SESSION_COOKIE_SECURE: true });
+    const production = createApp({
+      modules: [AppModule],
+      config: { SECRET_KEY: SECRET, LOG_LEVEL: 'silent' },
+      env: false,
+    });
+    expect(setCookieOf((await production.testClient().get('/count')).headers)).toContain(
+      '; Secure',
+    );
+    const custom = makeApp({
+      SESSION_COOKIE_NAME: 'sid',
+      SESSION_COOKIE_SAMESITE: 'Strict',
+      SESSION_COOKIE_PATH: '/app',
+      SESSION_COOKIE_DOMAIN: 'example.com',
+      SESSION_COOKIE_HTTPONLY: false,
+      SESSION_COOKIE_SECURE: true,
+    });
     const cookie = setCookieOf((await custom.testClient().get('/count')).headers);
     expect(cookie).toMatch(/^sid=/);
     expect(cookie).toContain('Domain=example.com');
@@ -83,7 +112,9 @@ describe('cookie sessions', () => {
   });
 
   it('refuses an invalid SESSION_COOKIE_SAMESITE at createApp', () => {
-    expect(() => makeApp({ SESSION_COOKIE_SAMESITE: 'sometimes' })).toThrow(expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error);
+    expect(() => makeApp({ SESSION_COOKIE_SAMESITE: 'sometimes' })).toThrow(
+      expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error,
+    );
   });
 
   it('sends the cookie only when the session changed, and Vary: Cookie when it was read', async () => {
@@ -130,10 +161,18 @@ describe('cookie sessions', () => {
     const cookies: Record<string, string> = {
       TRUNCATE: valid.slice(0, -5),
       TAMPER: valid.replace(/^./, (char) => (char === 'e' ? 'f' : 'e')),
-      OTHER_KEY: encodeSession(new Signer({ current: 'o'.repeat(40), all: ['o'.repeat(40)] }, 'session'), { data: { visits: 41 }, permanent: false }),
-      EXPIRED: signer.sign(Buffer.from(JSON.stringify({ d: { visits: 41 } })).toString('base64url'), Math.floor(Date.now() / 1000) - 61),
+      OTHER_KEY: encodeSession(
+        new Signer({ current: 'o'.repeat(40), all: ['o'.repeat(40)] }, 'session'),
+        { data: { visits: 41 }, permanent: false },
+      ),
+      EXPIRED: signer.sign(
+        Buffer.from(JSON.stringify({ d: { visits: 41 } })).toString('base64url'),
+        Math.floor(Date.now() / 1000) - 61,
+      ),
     };
-    const res = await app.testClient().get('/count', { headers: { cookie: `session=${cookies[kind] ?? kind}` } });
+    const res = await app
+      .testClient()
+      .get('/count', { headers: { cookie: `session=${cookies[kind] ?? kind}` } });
     expect(res.status).toBe(200);
     expect(res.json()).toEqual({ visits: 1 });
   });
@@ -148,15 +187,29 @@ describe('cookie sessions', () => {
     const res = await rotated.get('/count', { headers: { cookie } });
     expect(res.json()).toEqual({ visits: 2 });
     const resigned = setCookieOf(res.headers).split(';')[0] as string;
-    expect((await makeApp().testClient().get('/peek', { headers: { cookie: resigned } })).json()).toEqual({ visits: 2 });
-    expect((await makeApp({ SECRET_KEY: old }).testClient().get('/peek', { headers: { cookie: resigned } })).json()).toEqual({ visits: null });
+    expect(
+      (
+        await makeApp()
+          .testClient()
+          .get('/peek', { headers: { cookie: resigned } })
+      ).json(),
+    ).toEqual({ visits: 2 });
+    expect(
+      (
+        await makeApp({ SECRET_KEY: old })
+          .testClient()
+          .get('/peek', { headers: { cookie: resigned } })
+      ).json(),
+    ).toEqual({ visits: null });
   });
 
   it('deletes the cookie when the session is emptied', async () => {
     const client = makeApp().testClient();
     await client.get('/count');
     const res = await client.post('/clear');
-    expect(setCookieOf(res.headers)).toMatch(/^session=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970/);
+    expect(setCookieOf(res.headers)).toMatch(
+      /^session=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970/,
+    );
     expect((await client.get('/peek')).json()).toEqual({ visits: null });
   });
 
@@ -164,6 +217,9 @@ describe('cookie sessions', () => {
     const app = makeApp();
     const warn = jest.spyOn(app.logger, 'warn');
     await app.testClient().get('/big');
-    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ path: '/big' }), expect.stringContaining('session cookie'));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ path: '/big' }),
+      expect.stringContaining('session cookie'),
+    );
   });
 });

@@ -2,7 +2,18 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { AfterRequest, createApp, Get, Module, Param, Response, Route, sendFile, sendFromDirectory, type FlagonApp } from '../../src';
+import {
+  AfterRequest,
+  createApp,
+  Get,
+  Module,
+  Param,
+  Response,
+  Route,
+  sendFile,
+  sendFromDirectory,
+  type FlagonApp,
+} from '../../src';
 
 interface RawResponse {
   readonly status: number;
@@ -11,7 +22,12 @@ interface RawResponse {
 }
 
 /** Real HTTP with the path sent byte for byte (light-my-request would normalise some of these). */
-function rawGet(app: FlagonApp, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawResponse> {
+function rawGet(
+  app: FlagonApp,
+  path: string,
+  headers: Record<string, string> = {},
+  method = 'GET',
+): Promise<RawResponse> {
   const port = app.address?.port;
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, path, method, headers }, (res) => {
@@ -88,7 +104,12 @@ beforeAll(async () => {
   symlinkSync(join(root, 'secret.txt'), join(root, 'static/link-out.txt'));
   symlinkSync(join(root, 'outside'), join(root, 'static/link-dir'));
   symlinkSync(join(root, 'static/hello.txt'), join(root, 'static/link-in.txt'));
-  app = createApp({ root, modules: [BlogModule, AdminModule], config: { TESTING: true }, env: false });
+  app = createApp({
+    root,
+    modules: [BlogModule, AdminModule],
+    config: { TESTING: true },
+    env: false,
+  });
   await app.listen({ port: 0 });
 });
 
@@ -155,9 +176,13 @@ describe('static folders', () => {
 
   it('answers If-None-Match and If-Modified-Since with 304', async () => {
     const first = await rawGet(app, '/static/hello.txt');
-    const byEtag = await rawGet(app, '/static/hello.txt', { 'if-none-match': String(first.headers['etag']) });
+    const byEtag = await rawGet(app, '/static/hello.txt', {
+      'if-none-match': String(first.headers['etag']),
+    });
     expect([byEtag.status, byEtag.body]).toEqual([304, '']);
-    const byDate = await rawGet(app, '/static/hello.txt', { 'if-modified-since': String(first.headers['last-modified']) });
+    const byDate = await rawGet(app, '/static/hello.txt', {
+      'if-modified-since': String(first.headers['last-modified']),
+    });
     expect(byDate.status).toBe(304);
     const stale = await rawGet(app, '/static/hello.txt', { 'if-none-match': '"other"' });
     expect(stale.status).toBe(200);
@@ -165,11 +190,19 @@ describe('static folders', () => {
 
   it('answers Range with 206 and an unsatisfiable range with 416', async () => {
     const partial = await rawGet(app, '/static/hello.txt', { range: 'bytes=0-4' });
-    expect([partial.status, partial.body, partial.headers['content-range']]).toEqual([206, 'hello', 'bytes 0-4/12']);
+    expect([partial.status, partial.body, partial.headers['content-range']]).toEqual([
+      206,
+      'hello',
+      'bytes 0-4/12',
+    ]);
     const suffix = await rawGet(app, '/static/hello.txt', { range: 'bytes=-6' });
     expect([suffix.status, suffix.body]).toEqual([206, 'static']);
     const beyond = await rawGet(app, '/static/hello.txt', { range: 'bytes=100-200' });
-    expect([beyond.status, beyond.headers['content-range'], beyond.body]).toEqual([416, 'bytes */12', 'Range Not Satisfiable']);
+    expect([beyond.status, beyond.headers['content-range'], beyond.body]).toEqual([
+      416,
+      'bytes */12',
+      'Range Not Satisfiable',
+    ]);
     const precondition = await rawGet(app, '/static/hello.txt', { 'if-match': '"not-the-etag"' });
     expect(precondition.status).toBe(412);
   });
@@ -182,8 +215,14 @@ describe('static folders', () => {
   it("serves each module's folder under its prefix, with endpoints for urlFor", async () => {
     const admin = await rawGet(app, '/admin/static/admin.css');
     // The module's after-request hook runs for its static route, and its headers survive send.
-    expect([admin.body, admin.headers['x-module'], admin.headers['set-cookie']]).toEqual(['b{}', 'admin', ['seen=1; Path=/']]);
-    const notModified = await rawGet(app, '/admin/static/admin.css', { 'if-none-match': String(admin.headers['etag']) });
+    expect([admin.body, admin.headers['x-module'], admin.headers['set-cookie']]).toEqual([
+      'b{}',
+      'admin',
+      ['seen=1; Path=/'],
+    ]);
+    const notModified = await rawGet(app, '/admin/static/admin.css', {
+      'if-none-match': String(admin.headers['etag']),
+    });
     expect([notModified.status, notModified.headers['x-module']]).toEqual([304, 'admin']);
     expect((await rawGet(app, '/static/blog/logo.svg')).body).toBe('<svg/>');
     expect(app.urlFor('static', { filename: 'a b.css' })).toBe('/static/a%20b.css');
@@ -192,14 +231,33 @@ describe('static folders', () => {
   });
 
   it('adds no static route when the app has no static folder', () => {
-    const bare = createApp({ root: join(root, 'reports'), modules: [], config: { TESTING: true }, env: false });
+    const bare = createApp({
+      root: join(root, 'reports'),
+      modules: [],
+      config: { TESTING: true },
+      env: false,
+    });
     expect(bare.routes()).toEqual([]);
   });
 
   it('honours STATIC_URL_PATH, STATIC_FOLDER and SEND_FILE_MAX_AGE', async () => {
-    const custom = createApp({ root, modules: [], config: { TESTING: true, STATIC_URL_PATH: '/assets', STATIC_FOLDER: 'reports', SEND_FILE_MAX_AGE: 3600 }, env: false });
+    const custom = createApp({
+      root,
+      modules: [],
+      config: {
+        TESTING: true,
+        STATIC_URL_PATH: '/assets',
+        STATIC_FOLDER: 'reports',
+        SEND_FILE_MAX_AGE: 3600,
+      },
+      env: false,
+    });
     const res = await custom.testClient().get('/assets/q3.txt');
-    expect([res.status, res.text, res.headers['cache-control']]).toEqual([200, '0123456789', 'public, max-age=3600']);
+    expect([res.status, res.text, res.headers['cache-control']]).toEqual([
+      200,
+      '0123456789',
+      'public, max-age=3600',
+    ]);
     expect((await custom.testClient().get('/static/hello.txt')).status).toBe(404);
   });
 });
@@ -209,7 +267,9 @@ describe('sendFile and sendFromDirectory', () => {
     const res = await rawGet(app, '/report');
     expect(res.status).toBe(200);
     expect(res.body).toBe('0123456789');
-    expect(res.headers['content-disposition']).toBe(`attachment; filename="Q3 r?sum? ?.txt"; filename*=UTF-8''Q3%20r%C3%A9sum%C3%A9%20%E2%82%AC.txt`);
+    expect(res.headers['content-disposition']).toBe(
+      `attachment; filename="Q3 r?sum? ?.txt"; filename*=UTF-8''Q3%20r%C3%A9sum%C3%A9%20%E2%82%AC.txt`,
+    );
   });
 
   it('takes maxAge per call and gives 404 for a missing file', async () => {

@@ -1,6 +1,16 @@
 import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
-import { createApp, currentRequest, g, Get, Module, Route, sse, type FlagonApp, type ServerSentEvent } from '../../src';
+import {
+  createApp,
+  currentRequest,
+  g,
+  Get,
+  Module,
+  Route,
+  sse,
+  type FlagonApp,
+  type ServerSentEvent,
+} from '../../src';
 
 /** Settles when the generator's `finally` has run. */
 let finished: Promise<string>;
@@ -104,11 +114,17 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 /** Reads the first chunk of a response over real HTTP, then drops the connection. */
-function readFirstChunkThenDisconnect(path: string): Promise<{ status: number; type: string | undefined; first: string }> {
+function readFirstChunkThenDisconnect(
+  path: string,
+): Promise<{ status: number; type: string | undefined; first: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port: app.address?.port, path }, (res) => {
       res.once('data', (chunk: Buffer) => {
-        resolve({ status: res.statusCode ?? 0, type: res.headers['content-type'], first: chunk.toString('utf8') });
+        resolve({
+          status: res.statusCode ?? 0,
+          type: res.headers['content-type'],
+          first: chunk.toString('utf8'),
+        });
         req.destroy();
       });
     });
@@ -120,7 +136,7 @@ function readFirstChunkThenDisconnect(path: string): Promise<{ status: number; t
 }
 
 describe('streaming', () => {
-  it("stops an endless generator and runs its finally when the client disconnects", async () => {
+  it('stops an endless generator and runs its finally when the client disconnects', async () => {
     resetFinished();
     const response = await readFirstChunkThenDisconnect('/endless');
     expect(response.status).toBe(200);
@@ -130,7 +146,8 @@ describe('streaming', () => {
 
   it('keeps currentRequest() and g() available inside the generator', async () => {
     const res = await app.testClient().get('/context');
-    const expected = '/context stored in g\n'.repeat(3) + '/context'.padEnd(256 * 1024, '.').repeat(8);
+    const expected =
+      '/context stored in g\n'.repeat(3) + '/context'.padEnd(256 * 1024, '.').repeat(8);
     expect(res.text).toBe(expected);
     const body = await new Promise<string>((resolve, reject) => {
       httpRequest({ host: '127.0.0.1', port: app.address?.port, path: '/context' }, (raw) => {
@@ -176,7 +193,9 @@ describe('sse', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(res.headers['cache-control']).toBe('no-cache');
-    expect(res.text).toBe('data: hello\n\nevent: update\nid: 7\ndata: {"path":"/events"}\n\nretry: 1000\ndata: two\ndata: lines\n\n');
+    expect(res.text).toBe(
+      'data: hello\n\nevent: update\nid: 7\ndata: {"path":"/events"}\n\nretry: 1000\ndata: two\ndata: lines\n\n',
+    );
   });
 
   it('stops the event source when the client disconnects', async () => {

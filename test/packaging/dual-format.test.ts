@@ -9,7 +9,12 @@ const repo = join(__dirname, '..', '..');
 const tsc = require.resolve('typescript/bin/tsc');
 
 function run(command: string, args: readonly string[], cwd: string): string {
-  return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
+  return execFileSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 90_000,
+  });
 }
 
 function writeFiles(dir: string, files: Readonly<Record<string, string>>): void {
@@ -80,16 +85,26 @@ describe('the packed package', () => {
     mkdirSync(join(repo, 'test-artifacts'), { recursive: true });
     work = mkdtempSync(join(repo, 'test-artifacts', 'packaging-'));
     const stage = join(work, 'stage');
-    run(process.execPath, [tsc, '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(stage, 'dist', 'cjs')], repo);
+    run(
+      process.execPath,
+      [tsc, '-p', join(repo, 'tsconfig.build.json'), '--outDir', join(stage, 'dist', 'cjs')],
+      repo,
+    );
     run(process.execPath, [join(repo, 'scripts', 'build-esm.mjs'), join(stage, 'dist')], repo);
     writeFileSync(join(stage, 'package.json'), readFileSync(join(repo, 'package.json')));
-    const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], stage)) as { filename: string; files: { path: string }[] }[];
+    const packed = JSON.parse(
+      run('npm', ['pack', '--json', '--pack-destination', work], stage),
+    ) as { filename: string; files: { path: string }[] }[];
     const tarball = packed[0];
     if (!tarball) throw new Error('npm pack produced no tarball');
     packedFiles = tarball.files.map((file) => file.path);
     const installed = join(work, 'node_modules', 'flagon');
     mkdirSync(installed, { recursive: true });
-    run('tar', ['xzf', join(work, tarball.filename), '-C', installed, '--strip-components=1'], work);
+    run(
+      'tar',
+      ['xzf', join(work, tarball.filename), '-C', installed, '--strip-components=1'],
+      work,
+    );
   }, 120_000);
 
   afterAll(() => {
@@ -98,14 +113,26 @@ describe('the packed package', () => {
 
   it('ships both entry points with their declarations and no sources', () => {
     expect(packedFiles).toEqual(
-      expect.arrayContaining(['package.json', 'dist/cjs/index.js', 'dist/cjs/index.d.ts', 'dist/esm/index.mjs', 'dist/esm/index.d.mts']),
+      expect.arrayContaining([
+        'package.json',
+        'dist/cjs/index.js',
+        'dist/cjs/index.d.ts',
+        'dist/esm/index.mjs',
+        'dist/esm/index.d.mts',
+      ]),
     );
-    expect(packedFiles.filter((path) => path.startsWith('src/') || path.startsWith('test/'))).toEqual([]);
+    expect(
+      packedFiles.filter((path) => path.startsWith('src/') || path.startsWith('test/')),
+    ).toEqual([]);
   });
 
   it('type-checks and serves a route from a CommonJS project', () => {
     const dir = join(work, 'cjs-app');
-    writeFiles(dir, { 'package.json': '{ "type": "commonjs", "private": true }', 'tsconfig.json': consumerTsconfig, 'main.ts': cjsMain });
+    writeFiles(dir, {
+      'package.json': '{ "type": "commonjs", "private": true }',
+      'tsconfig.json': consumerTsconfig,
+      'main.ts': cjsMain,
+    });
     run(process.execPath, [tsc, '-p', dir], dir);
     expect(readFileSync(join(dir, 'main.js'), 'utf8')).toContain('require("flagon")');
     const output = JSON.parse(run(process.execPath, ['main.js'], dir)) as unknown;
@@ -114,7 +141,11 @@ describe('the packed package', () => {
 
   it('type-checks and serves a route from an ESM project, sharing the CommonJS runtime copy', () => {
     const dir = join(work, 'esm-app');
-    writeFiles(dir, { 'package.json': '{ "type": "module", "private": true }', 'tsconfig.json': consumerTsconfig, 'main.ts': esmMain });
+    writeFiles(dir, {
+      'package.json': '{ "type": "module", "private": true }',
+      'tsconfig.json': consumerTsconfig,
+      'main.ts': esmMain,
+    });
     run(process.execPath, [tsc, '-p', dir], dir);
     expect(readFileSync(join(dir, 'main.js'), 'utf8')).toContain("from 'flagon'");
     const output = JSON.parse(run(process.execPath, ['main.js'], dir)) as unknown;

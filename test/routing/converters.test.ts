@@ -38,9 +38,13 @@ describe('built-in converters', () => {
 
   it('uuid accepts any case, gives lower case, refuses non-UUIDs', () => {
     const uuid = converter('uuid');
-    expect(uuid.parse('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')).toBe('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+    expect(uuid.parse('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')).toBe(
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+    );
     expect(uuid.parse('not-a-uuid')).toBeUndefined();
-    expect(uuid.format('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')).toBe('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11');
+    expect(uuid.format('A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11')).toBe(
+      'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11',
+    );
     expect(() => uuid.format('nope')).toThrow(TypeError);
   });
 

@@ -14,7 +14,11 @@ describe('parseRule', () => {
   it('splits text and variables, string being the default converter', () => {
     const rule = parseRule('/posts/<int:id>/<slug>', BUILTIN_CONVERTERS);
     expect(rule.paramNames).toEqual(['id', 'slug']);
-    expect(rule.parts.map((part) => (part.kind === 'text' ? part.text : `${part.converterName}:${part.name}`))).toEqual(['/posts/', 'int:id', '/', 'string:slug']);
+    expect(
+      rule.parts.map((part) =>
+        part.kind === 'text' ? part.text : `${part.converterName}:${part.name}`,
+      ),
+    ).toEqual(['/posts/', 'int:id', '/', 'string:slug']);
     expect(rule.routerPath).toBe('/posts/:id(^\\d+$)/:slug');
   });
 
@@ -27,16 +31,23 @@ describe('parseRule', () => {
   });
 
   it('refuses an unknown converter', () => {
-    expect(codeOf(() => parseRule('/x/<hex:id>', BUILTIN_CONVERTERS))).toBe('FLAGON_ROUTE_UNKNOWN_CONVERTER');
+    expect(codeOf(() => parseRule('/x/<hex:id>', BUILTIN_CONVERTERS))).toBe(
+      'FLAGON_ROUTE_UNKNOWN_CONVERTER',
+    );
   });
 
   it('refuses <path> anywhere but last', () => {
-    expect(codeOf(() => parseRule('/files/<path:rest>/edit', BUILTIN_CONVERTERS))).toBe('FLAGON_ROUTE_INVALID_RULE');
+    expect(codeOf(() => parseRule('/files/<path:rest>/edit', BUILTIN_CONVERTERS))).toBe(
+      'FLAGON_ROUTE_INVALID_RULE',
+    );
   });
 
   it('refuses malformed rules', () => {
     for (const rule of ['posts', '/x/<int:id', '/x/<a><b>', '/x/*', '/x?y', '/x/<a>/<a>']) {
-      expect([rule, codeOf(() => parseRule(rule, BUILTIN_CONVERTERS))]).toEqual([rule, 'FLAGON_ROUTE_INVALID_RULE']);
+      expect([rule, codeOf(() => parseRule(rule, BUILTIN_CONVERTERS))]).toEqual([
+        rule,
+        'FLAGON_ROUTE_INVALID_RULE',
+      ]);
     }
   });
 });

@@ -24,10 +24,14 @@ describe('passwords', () => {
     expect(await hashPassword('pw')).toMatch(/^scrypt\$32768\$8\$1\$/);
   });
 
-  it.each(['', 'plain', 'scrypt$1024$8$1$salt', 'bcrypt$1$2$3$4$5', 'scrypt$0$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA', 'scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'])(
-    'returns false for the malformed hash %j',
-    async (hash) => {
-      await expect(verifyPassword('pw', hash)).resolves.toBe(false);
-    },
-  );
+  it.each([
+    '',
+    'plain',
+    'scrypt$1024$8$1$salt',
+    'bcrypt$1$2$3$4$5',
+    'scrypt$0$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    'scrypt$1073741824$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  ])('returns false for the malformed hash %j', async (hash) => {
+    await expect(verifyPassword('pw', hash)).resolves.toBe(false);
+  });
 });

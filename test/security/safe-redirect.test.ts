@@ -1,9 +1,12 @@
 import { safeNext } from '../../src/security/safe-redirect';
 
 describe('safeNext', () => {
-  it.each(['/', '/dashboard', '/posts/3?tab=2#top', '/a%20b', '/search?q=%2F%2Fx'])('accepts the same-site path %s', (url) => {
-    expect(safeNext(url)).toBe(url);
-  });
+  it.each(['/', '/dashboard', '/posts/3?tab=2#top', '/a%20b', '/search?q=%2F%2Fx'])(
+    'accepts the same-site path %s',
+    (url) => {
+      expect(safeNext(url)).toBe(url);
+    },
+  );
 
   it.each([
     '//evil.example',

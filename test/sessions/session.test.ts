@@ -18,7 +18,9 @@ describe('HttpSession', () => {
   });
 
   it('pops values and keeps keys like __proto__ as plain data', () => {
-    const session = new HttpSession(JSON.parse('{"__proto__": {"polluted": true}, "k": "v"}') as Record<string, unknown>);
+    const session = new HttpSession(
+      JSON.parse('{"__proto__": {"polluted": true}, "k": "v"}') as Record<string, unknown>,
+    );
     expect(session.pop('k')).toBe('v');
     expect(session.has('k')).toBe(false);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();

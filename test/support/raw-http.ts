@@ -36,16 +36,32 @@ export interface SimpleResponse {
 }
 
 /** One GET (or other method) over a new connection, without keep-alive. */
-export function fetchText(port: number, path: string, options: { method?: string; headers?: Record<string, string>; timeoutMs?: number } = {}): Promise<SimpleResponse> {
+export function fetchText(
+  port: number,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; timeoutMs?: number } = {},
+): Promise<SimpleResponse> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: options.headers, agent: false }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-      res.on('error', reject);
-    });
-    req.setTimeout(options.timeoutMs ?? 5000, () => req.destroy(new Error(`GET ${path} timed out`)));
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        agent: false,
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        res.on('error', reject);
+      },
+    );
+    req.setTimeout(options.timeoutMs ?? 5000, () =>
+      req.destroy(new Error(`GET ${path} timed out`)),
+    );
     req.on('error', reject);
     req.end();
   });

@@ -5,7 +5,8 @@ import { HttpSession } from '../../src/sessions/session';
 describe('createDictionary', () => {
   it('inherits nothing: prototype names are absent until set, then ordinary own keys', () => {
     const dictionary = createDictionary<string>();
-    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf']) expect(dictionary[name]).toBeUndefined();
+    for (const name of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf'])
+      expect(dictionary[name]).toBeUndefined();
     dictionary['__proto__'] = 'a';
     dictionary['constructor'] = 'b';
     expect(Object.keys(dictionary)).toEqual(['__proto__', 'constructor']);

@@ -12,7 +12,10 @@ class Filters {
   @IsString({ each: true }) @IsOptional() tags?: string[];
 }
 
-function run(plain: Record<string, unknown>): { value: Record<string, unknown>; errors: FieldErrors } {
+function run(plain: Record<string, unknown>): {
+  value: Record<string, unknown>;
+  errors: FieldErrors;
+} {
   const errors: FieldErrors = {};
   return { value: buildCoercer(Filters)(plain, errors), errors };
 }
@@ -28,9 +31,15 @@ describe('buildCoercer', () => {
     expect(run({ page: text })).toEqual({ value: { page: expected }, errors: {} });
   });
 
-  it.each(['abc', 'NaN', 'Infinity', '0x10', '1,5', '--1'])('reports %p for a number field instead of NaN', (text) => {
-    expect(run({ page: text })).toEqual({ value: { page: undefined }, errors: { page: ['page must be a number'] } });
-  });
+  it.each(['abc', 'NaN', 'Infinity', '0x10', '1,5', '--1'])(
+    'reports %p for a number field instead of NaN',
+    (text) => {
+      expect(run({ page: text })).toEqual({
+        value: { page: undefined },
+        errors: { page: ['page must be a number'] },
+      });
+    },
+  );
 
   it.each([
     ['true', true],
@@ -51,7 +60,11 @@ describe('buildCoercer', () => {
   });
 
   it('leaves strings alone, wraps a single value for an array field, and takes the first of repeated scalars', () => {
-    expect(run({ q: '42', tags: 'a', page: ['1', '2'] }).value).toEqual({ q: '42', tags: ['a'], page: 1 });
+    expect(run({ q: '42', tags: 'a', page: ['1', '2'] }).value).toEqual({
+      q: '42',
+      tags: ['a'],
+      page: 1,
+    });
   });
 
   it('treats an empty string as absent', () => {

@@ -92,9 +92,17 @@ class WithNested {
 type Options = { whitelist: boolean; forbidNonWhitelisted: boolean };
 
 /** What compileDto's class-validator path reports: pass/fail and messages per field, in order. */
-function reference(dto: Constructor, input: Record<string, unknown>, options: Options): { errors: FieldErrors | undefined; instance: object } {
+function reference(
+  dto: Constructor,
+  input: Record<string, unknown>,
+  options: Options,
+): { errors: FieldErrors | undefined; instance: object } {
   const instance = plainToInstance(dto, input) as object;
-  const errors = validateSync(instance, { ...options, forbidUnknownValues: true, validationError: { target: false, value: false } });
+  const errors = validateSync(instance, {
+    ...options,
+    forbidUnknownValues: true,
+    validationError: { target: false, value: false },
+  });
   return { instance, errors: errors.length === 0 ? undefined : toFieldErrors(errors) };
 }
 
@@ -105,7 +113,20 @@ function asPlain(errors: FieldErrors | undefined): Record<string, string[]> | un
 // Values of every JSON scalar kind, plus the edges of the rules above.
 const scalar = fc.oneof(
   fc.string({ maxLength: 60 }),
-  fc.constantFrom('', 'a', 'x'.repeat(50), 'x'.repeat(51), 'ada@example.com', 'not-an-email', 'admin', 'member', 'red', 'green', '😀😀', '\uFE0F'),
+  fc.constantFrom(
+    '',
+    'a',
+    'x'.repeat(50),
+    'x'.repeat(51),
+    'ada@example.com',
+    'not-an-email',
+    'admin',
+    'member',
+    'red',
+    'green',
+    '😀😀',
+    '\uFE0F',
+  ),
   fc.integer({ min: -10, max: 200 }),
   fc.double({ noNaN: false }),
   fc.constantFrom(0, -0, 150, 151, -1.5, -1.6, 3, Infinity, -Infinity, Number.NaN, 0.5),
@@ -119,21 +140,34 @@ const OPTIONS: Options[] = [
   { whitelist: false, forbidNonWhitelisted: false },
 ];
 
-function agree(dto: Constructor, keys: readonly string[], valid: fc.Arbitrary<Record<string, unknown>>): void {
-  const compiledBy = OPTIONS.map((options) => ({ options, compiled: compileValidator(dto, options) }));
-  const anyInput = fc.dictionary(fc.constantFrom(...keys, 'extra', 'other'), scalar, { maxKeys: keys.length + 2 });
+function agree(
+  dto: Constructor,
+  keys: readonly string[],
+  valid: fc.Arbitrary<Record<string, unknown>>,
+): void {
+  const compiledBy = OPTIONS.map((options) => ({
+    options,
+    compiled: compileValidator(dto, options),
+  }));
+  const anyInput = fc.dictionary(fc.constantFrom(...keys, 'extra', 'other'), scalar, {
+    maxKeys: keys.length + 2,
+  });
   fc.assert(
-    fc.property(fc.oneof(valid, anyInput), fc.constantFrom(...compiledBy), (input, { options, compiled }) => {
-      const expected = reference(dto, input, options);
-      const actual = compiled?.(input);
-      expect(actual).toBeDefined();
-      // Same verdict, same fields in the same order, same messages.
-      expect(asPlain(actual?.errors)).toEqual(asPlain(expected.errors));
-      expect(Object.keys(actual?.errors ?? {})).toEqual(Object.keys(expected.errors ?? {}));
-      // The same instance class-transformer builds (whitelisting applied).
-      expect(actual?.instance).toEqual(expected.instance);
-      expect(actual?.instance).toBeInstanceOf(dto);
-    }),
+    fc.property(
+      fc.oneof(valid, anyInput),
+      fc.constantFrom(...compiledBy),
+      (input, { options, compiled }) => {
+        const expected = reference(dto, input, options);
+        const actual = compiled?.(input);
+        expect(actual).toBeDefined();
+        // Same verdict, same fields in the same order, same messages.
+        expect(asPlain(actual?.errors)).toEqual(asPlain(expected.errors));
+        expect(Object.keys(actual?.errors ?? {})).toEqual(Object.keys(expected.errors ?? {}));
+        // The same instance class-transformer builds (whitelisting applied).
+        expect(actual?.instance).toEqual(expected.instance);
+        expect(actual?.instance).toBeInstanceOf(dto);
+      },
+    ),
     { numRuns: 400 },
   );
 }

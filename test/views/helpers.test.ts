@@ -2,7 +2,9 @@ import { toScriptJson } from '../../src/views/helpers';
 
 describe('toScriptJson', () => {
   it('escapes characters that could end a script element or a JS string', () => {
-    expect(toScriptJson({ a: '</script><!--&', b: '\u2028\u2029' })).toBe('{"a":"\\u003c/script\\u003e\\u003c!--\\u0026","b":"\\u2028\\u2029"}');
+    expect(toScriptJson({ a: '</script><!--&', b: '\u2028\u2029' })).toBe(
+      '{"a":"\\u003c/script\\u003e\\u003c!--\\u0026","b":"\\u2028\\u2029"}',
+    );
   });
 
   it('round-trips through JSON.parse', () => {
@@ -17,7 +19,8 @@ describe('toScriptJson', () => {
 
 describe('safeHtml and escapeHtml', () => {
   it('escapes like {{ }} and marks built HTML as safe', async () => {
-    const { createApp, Get, Module, render, Route, safeHtml, escapeHtml } = await import('../../src');
+    const { createApp, Get, Module, render, Route, safeHtml, escapeHtml } =
+      await import('../../src');
     const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
@@ -38,9 +41,16 @@ describe('safeHtml and escapeHtml', () => {
       modules: [BadgeModule],
       config: { TESTING: true },
       env: false,
-      views: { helpers: { badge: (text) => safeHtml(`<b>${escapeHtml(String(text))}</b>`), raw: (text) => `<i>${String(text)}</i>` } },
+      views: {
+        helpers: {
+          badge: (text) => safeHtml(`<b>${escapeHtml(String(text))}</b>`),
+          raw: (text) => `<i>${String(text)}</i>`,
+        },
+      },
     });
-    expect((await app.testClient().get('/')).text).toBe('<b>&lt;x&gt;</b>|&lt;i&gt;&lt;y&gt;&lt;/i&gt;');
+    expect((await app.testClient().get('/')).text).toBe(
+      '<b>&lt;x&gt;</b>|&lt;i&gt;&lt;y&gt;&lt;/i&gt;',
+    );
     rmSync(root, { recursive: true, force: true });
   });
 });

@@ -10,9 +10,13 @@ const userSchema = {
 };
 
 export function register(app) {
-  app.post('/users', { schema: { body: userSchema, response: { 201: userSchema } } }, async (request, reply) => {
-    const { name, email, age } = request.body;
-    reply.code(201);
-    return { name, email, age };
-  });
+  app.post(
+    '/users',
+    { schema: { body: userSchema, response: { 201: userSchema } } },
+    async (request, reply) => {
+      const { name, email, age } = request.body;
+      reply.code(201);
+      return { name, email, age };
+    },
+  );
 }

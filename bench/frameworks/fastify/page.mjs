@@ -4,6 +4,13 @@ import handlebars from 'handlebars';
 import { pageContext, TEMPLATES_DIR } from '../../lib/templates.mjs';
 
 export function register(app) {
-  app.register(fastifyView, { engine: { handlebars }, root: TEMPLATES_DIR, layout: 'layout.hbs', production: true });
-  app.get('/page/:name', (request, reply) => reply.view('page.hbs', pageContext(request.params.name)));
+  app.register(fastifyView, {
+    engine: { handlebars },
+    root: TEMPLATES_DIR,
+    layout: 'layout.hbs',
+    production: true,
+  });
+  app.get('/page/:name', (request, reply) =>
+    reply.view('page.hbs', pageContext(request.params.name)),
+  );
 }

@@ -9,8 +9,11 @@ const app = Fastify({ logger: false });
 if (withFlagonDefaults) (await import('./flagon-defaults.mjs')).registerFlagonDefaults(app);
 register(app);
 listenAndAnnounce((port, host, done) => {
-  app.listen({ port, host }).then(() => done(app.server.address().port), (error) => {
-    console.error(error);
-    process.exit(1);
-  });
+  app.listen({ port, host }).then(
+    () => done(app.server.address().port),
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 });

@@ -1,3 +1,6 @@
 export function register(app) {
-  app.get('/users/:id', async (request) => ({ id: request.params.id, fields: request.query.fields }));
+  app.get('/users/:id', async (request) => ({
+    id: request.params.id,
+    fields: request.query.fields,
+  }));
 }

@@ -11,13 +11,21 @@ const proto = RoutesController.prototype as unknown as Record<string, unknown>;
 for (let i = 0; i < ROUTE_COUNT; i++) {
   const staticName = `static${i}`;
   proto[staticName] = (): { route: string } => ({ route: `s${i}` });
-  Get(`/static/r${i}`)(proto, staticName, Object.getOwnPropertyDescriptor(proto, staticName) as PropertyDescriptor);
+  Get(`/static/r${i}`)(
+    proto,
+    staticName,
+    Object.getOwnPropertyDescriptor(proto, staticName) as PropertyDescriptor,
+  );
 
   const paramName = `param${i}`;
   proto[paramName] = (id: string): { route: string; id: string } => ({ route: `p${i}`, id });
   Reflect.defineMetadata('design:paramtypes', [String], proto, paramName);
   Param('id')(proto, paramName, 0);
-  Get(`/r/p${i}/<id>`)(proto, paramName, Object.getOwnPropertyDescriptor(proto, paramName) as PropertyDescriptor);
+  Get(`/r/p${i}/<id>`)(
+    proto,
+    paramName,
+    Object.getOwnPropertyDescriptor(proto, paramName) as PropertyDescriptor,
+  );
 }
 
 @Module({ controllers: [RoutesController] })

@@ -22,7 +22,12 @@ async function main(): Promise<void> {
   const app = createApp({
     root: join(process.cwd(), 'bench'),
     modules: [ScenarioModule],
-    config: { LOG_REQUESTS: false, LOG_LEVEL: 'warn', SECRET_KEY: 'bench-session-secret-0123456789abcdef', ...extraConfig() },
+    config: {
+      LOG_REQUESTS: false,
+      LOG_LEVEL: 'warn',
+      SECRET_KEY: 'bench-session-secret-0123456789abcdef',
+      ...extraConfig(),
+    },
     env: false,
   });
   const { port } = await app.listen({ port: 0, host: '127.0.0.1' });

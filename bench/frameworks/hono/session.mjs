@@ -14,7 +14,13 @@ export function register(app) {
       }
     }
     session.visits = (session.visits ?? 0) + 1;
-    await setSignedCookie(c, 'session', Buffer.from(JSON.stringify(session)).toString('base64url'), SESSION_SECRET, { path: '/', httpOnly: true, sameSite: 'Lax' });
+    await setSignedCookie(
+      c,
+      'session',
+      Buffer.from(JSON.stringify(session)).toString('base64url'),
+      SESSION_SECRET,
+      { path: '/', httpOnly: true, sameSite: 'Lax' },
+    );
     return c.json({ visits: session.visits });
   });
 }

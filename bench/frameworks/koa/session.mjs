@@ -14,7 +14,11 @@ export function register(router, app) {
       }
     }
     session.visits = (session.visits ?? 0) + 1;
-    ctx.cookies.set('session', Buffer.from(JSON.stringify(session)).toString('base64url'), { signed: true, httpOnly: true, sameSite: 'lax' });
+    ctx.cookies.set('session', Buffer.from(JSON.stringify(session)).toString('base64url'), {
+      signed: true,
+      httpOnly: true,
+      sameSite: 'lax',
+    });
     ctx.body = { visits: session.visits };
   });
 }

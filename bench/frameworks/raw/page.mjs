@@ -18,7 +18,10 @@ export function handle(req, res, path) {
   if (name === '' || name.includes('/')) return false;
   const context = pageContext(name);
   const html = layout({ ...context, body: page(context) });
-  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(html) });
+  res.writeHead(200, {
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(html),
+  });
   res.end(html);
   return true;
 }

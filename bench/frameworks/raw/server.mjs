@@ -26,7 +26,10 @@ const listener = (req, res) => {
     return;
   }
   const json = JSON.stringify(body);
-  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.writeHead(200, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+  });
   res.end(json);
 };
 
@@ -43,8 +46,12 @@ function withDefaults() {
     }
   }
   const context = new AsyncLocalStorage();
-  return createServer({ ServerResponse: SecureResponse }, (req, res) => context.run(req, listener, req, res));
+  return createServer({ ServerResponse: SecureResponse }, (req, res) =>
+    context.run(req, listener, req, res),
+  );
 }
 
 const server = withFlagonDefaults ? withDefaults() : createServer(listener);
-listenAndAnnounce((port, host, done) => server.listen(port, host, () => done(server.address().port)));
+listenAndAnnounce((port, host, done) =>
+  server.listen(port, host, () => done(server.address().port)),
+);

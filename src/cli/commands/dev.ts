@@ -41,7 +41,8 @@ class Reloader {
     child.once('exit', (code, signal) => {
       if (this.child !== child) return;
       this.child = undefined;
-      if (!this.isStopping && signal === null) this.io.err(`App exited with code ${String(code)}; waiting for a change to restart`);
+      if (!this.isStopping && signal === null)
+        this.io.err(`App exited with code ${String(code)}; waiting for a change to restart`);
     });
   }
 
@@ -87,12 +88,17 @@ export const devCommand: BuiltinCommand = {
     const host = stringValue(args, 'host') ?? defaultHost();
     const entry = findEntry(args.positionals[0], SOURCE_ENTRIES, io.cwd);
     const src = join(io.cwd, 'src');
-    const watched = existsSync(src) && !relative(src, entry).startsWith('..') ? src : dirname(entry);
+    const watched =
+      existsSync(src) && !relative(src, entry).startsWith('..') ? src : dirname(entry);
     const bin = process.argv[1] ?? '';
-    const reloader = new Reloader([bin, 'serve', entry, '--port', String(port), '--host', host], io);
+    const reloader = new Reloader(
+      [bin, 'serve', entry, '--port', String(port), '--host', host],
+      io,
+    );
     const watcher: FSWatcher = watch(watched, { recursive: true }, (_event, file) => {
       const name = file ?? '';
-      if (name.includes('node_modules') || name.split(/[\\/]/).some((part) => part.startsWith('.'))) return;
+      if (name.includes('node_modules') || name.split(/[\\/]/).some((part) => part.startsWith('.')))
+        return;
       reloader.changed(join(relative(io.cwd, watched), name));
     });
     io.out(`Watching ${relative(io.cwd, watched) || '.'} for changes (debug mode)`);

@@ -16,9 +16,18 @@ const SORT_KEYS = ['endpoint', 'path', 'method', 'module'] as const;
 type SortKey = (typeof SORT_KEYS)[number];
 
 /** Renders rows as columns padded to their widest cell. */
-export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+export function formatTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)];
 }
 
@@ -31,16 +40,30 @@ export const routesCommand: BuiltinCommand = {
   options: { sort: { type: 'string', short: 's' }, json: { type: 'boolean' } },
   async run(args, io) {
     const sort = stringValue(args, 'sort');
-    if (sort !== undefined && !(SORT_KEYS as readonly string[]).includes(sort)) throw new CliError(`--sort must be one of ${SORT_KEYS.join(', ')}; got "${sort}"`, 2, usage);
-    const app = await loadApp(findEntry(args.positionals[0], [...SOURCE_ENTRIES, ...BUILT_ENTRIES], io.cwd));
+    if (sort !== undefined && !(SORT_KEYS as readonly string[]).includes(sort))
+      throw new CliError(`--sort must be one of ${SORT_KEYS.join(', ')}; got "${sort}"`, 2, usage);
+    const app = await loadApp(
+      findEntry(args.positionals[0], [...SOURCE_ENTRIES, ...BUILT_ENTRIES], io.cwd),
+    );
     const routes: RouteInfo[] = app.routes({ withGuards: true });
-    if (sort !== undefined) routes.sort((a, b) => a[sort as SortKey].localeCompare(b[sort as SortKey]) || a.path.localeCompare(b.path));
+    if (sort !== undefined)
+      routes.sort(
+        (a, b) =>
+          a[sort as SortKey].localeCompare(b[sort as SortKey]) || a.path.localeCompare(b.path),
+      );
     if (args.values['json'] === true) {
       io.out(JSON.stringify(routes, null, 2));
       return 0;
     }
-    const rows = routes.map((route) => [route.method, route.path, route.endpoint, route.module, (route.guards ?? []).join(', ')]);
-    for (const line of formatTable(['Method', 'Path', 'Endpoint', 'Module', 'Guards'], rows)) io.out(line);
+    const rows = routes.map((route) => [
+      route.method,
+      route.path,
+      route.endpoint,
+      route.module,
+      (route.guards ?? []).join(', '),
+    ]);
+    for (const line of formatTable(['Method', 'Path', 'Endpoint', 'Module', 'Guards'], rows))
+      io.out(line);
     return 0;
   },
 };

@@ -11,7 +11,11 @@ export const serveCommand: BuiltinCommand = {
   options: { port: { type: 'string' }, host: { type: 'string' } },
   async run(args, io) {
     const port = integerValue(args, 'port', 0, 65535, this.usage) ?? defaultPort();
-    await serveApp(findEntry(args.positionals[0], SOURCE_ENTRIES, io.cwd), { port, host: stringValue(args, 'host') ?? defaultHost(), handleSignals: true }, io);
+    await serveApp(
+      findEntry(args.positionals[0], SOURCE_ENTRIES, io.cwd),
+      { port, host: stringValue(args, 'host') ?? defaultHost(), handleSignals: true },
+      io,
+    );
     return undefined;
   },
 };

@@ -18,7 +18,9 @@ Runs the built app in production mode (NODE_ENV=production, DEBUG off).
 
 /** `--workers`: a count, or `auto` for one per core (gunicorn's usual advice is about that many). */
 function workerCount(args: ParsedArgs): number | undefined {
-  return stringValue(args, 'workers') === 'auto' ? availableParallelism() : integerValue(args, 'workers', 1, 512, usage, 'auto');
+  return stringValue(args, 'workers') === 'auto'
+    ? availableParallelism()
+    : integerValue(args, 'workers', 1, 512, usage, 'auto');
 }
 
 /**
@@ -30,7 +32,11 @@ export const startCommand: BuiltinCommand = {
   summary: 'Run the built app in production mode (--workers N for a cluster)',
   usage,
   maxPositionals: 1,
-  options: { port: { type: 'string', short: 'p' }, host: { type: 'string' }, workers: { type: 'string', short: 'w' } },
+  options: {
+    port: { type: 'string', short: 'p' },
+    host: { type: 'string' },
+    workers: { type: 'string', short: 'w' },
+  },
   async run(args, io) {
     const port = integerValue(args, 'port', 0, 65535, usage) ?? defaultPort();
     const host = stringValue(args, 'host') ?? defaultHost();
@@ -45,7 +51,10 @@ export const startCommand: BuiltinCommand = {
     const primary = await runCluster({
       workers,
       worker: () => serveApp(entry, { port, host, handleSignals: false }, io),
-      logger: { info: (_details, message) => io.out(message), warn: (details, message) => io.err(`${message} ${JSON.stringify(details)}`) },
+      logger: {
+        info: (_details, message) => io.out(message),
+        warn: (details, message) => io.err(`${message} ${JSON.stringify(details)}`),
+      },
     });
     if (primary) io.out(`Started ${workers} workers (pids ${primary.pids.join(', ')})`);
     return undefined;

@@ -57,7 +57,11 @@ function routeInput(controller: Constructor, methodName: string): RouteInput | u
 }
 
 /** Records that a handler reads the body (so CSRF may read a multipart token from it), plus upload rules. */
-export function markBodyRoute(target: object, methodName: string, upload?: { field: string; rule: UploadRule }): void {
+export function markBodyRoute(
+  target: object,
+  methodName: string,
+  upload?: { field: string; rule: UploadRule },
+): void {
   const controller = target.constructor;
   let all = Reflect.getOwnMetadata(INPUT, controller) as Map<string, RouteInput> | undefined;
   if (!all) {
@@ -91,7 +95,12 @@ export function BodyLimits(options: BodyLimitOptions): MethodDecorator & ClassDe
       return;
     }
     markBodyRoute(target, String(propertyKey));
-    (routeInput((target as { constructor: Constructor }).constructor, String(propertyKey)) as RouteInput).limits = options;
+    (
+      routeInput(
+        (target as { constructor: Constructor }).constructor,
+        String(propertyKey),
+      ) as RouteInput
+    ).limits = options;
   };
 }
 
@@ -113,7 +122,8 @@ const plans = new WeakMap<Config, Map<Constructor, Map<string, BodyPlan>>>();
 /** The route's body plan: config defaults, then the controller's and the handler's @BodyLimits. Memoised per app. */
 export function getBodyPlan(config: Config, controller: Constructor, methodName: string): BodyPlan {
   let byController = plans.get(config);
-  if (!byController) plans.set(config, (byController = new Map<Constructor, Map<string, BodyPlan>>()));
+  if (!byController)
+    plans.set(config, (byController = new Map<Constructor, Map<string, BodyPlan>>()));
   let byMethod = byController.get(controller);
   if (!byMethod) byController.set(controller, (byMethod = new Map<string, BodyPlan>()));
   const existing = byMethod.get(methodName);
@@ -122,14 +132,30 @@ export function getBodyPlan(config: Config, controller: Constructor, methodName:
   const input = routeInput(controller, methodName);
   const classLimits = Reflect.getMetadata(CLASS_LIMITS, controller) as BodyLimitOptions | undefined;
   const overrides: BodyLimitOptions = { ...classLimits, ...input?.limits };
-  const pick = (key: keyof BodyLimitOptions, configKey: string, fallback: number): [number, string] =>
+  const pick = (
+    key: keyof BodyLimitOptions,
+    configKey: string,
+    fallback: number,
+  ): [number, string] =>
     overrides[key] !== undefined ? [overrides[key], `@BodyLimits ${key}`] : [fallback, configKey];
-  const maxContentLength = pick('maxContentLength', 'MAX_CONTENT_LENGTH', config.get('MAX_CONTENT_LENGTH'));
+  const maxContentLength = pick(
+    'maxContentLength',
+    'MAX_CONTENT_LENGTH',
+    config.get('MAX_CONTENT_LENGTH'),
+  );
   const entries = {
     maxContentLength,
     maxFormParts: pick('maxFormParts', 'MAX_FORM_PARTS', config.get('MAX_FORM_PARTS')),
-    maxFormMemorySize: pick('maxFormMemorySize', 'MAX_FORM_MEMORY_SIZE', config.get('MAX_FORM_MEMORY_SIZE')),
-    maxFileSize: pick('maxFileSize', 'MAX_FILE_SIZE', config.get('MAX_FILE_SIZE') ?? maxContentLength[0]),
+    maxFormMemorySize: pick(
+      'maxFormMemorySize',
+      'MAX_FORM_MEMORY_SIZE',
+      config.get('MAX_FORM_MEMORY_SIZE'),
+    ),
+    maxFileSize: pick(
+      'maxFileSize',
+      'MAX_FILE_SIZE',
+      config.get('MAX_FILE_SIZE') ?? maxContentLength[0],
+    ),
     maxFileCount: pick('maxFileCount', 'MAX_FILE_COUNT', config.get('MAX_FILE_COUNT')),
     jsonMaxDepth: pick('jsonMaxDepth', 'JSON_MAX_DEPTH', config.get('JSON_MAX_DEPTH')),
   };

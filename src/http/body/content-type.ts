@@ -35,7 +35,8 @@ function parse(header: string): ContentType | undefined {
     if (eq === -1) continue;
     const name = param.slice(0, eq).trim().toLowerCase();
     let value = param.slice(eq + 1).trim();
-    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+    if (value.startsWith('"') && value.endsWith('"') && value.length >= 2)
+      value = value.slice(1, -1);
     if (name === 'charset') charset = value.toLowerCase();
     else if (name === 'boundary') boundary = value;
   }

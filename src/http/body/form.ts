@@ -17,7 +17,11 @@ function decodeComponent(text: string): string {
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch (error) {
-    throw new FlagonError('FLAGON_BODY_MALFORMED', 'Form body has a malformed percent-encoding or invalid UTF-8', { cause: error });
+    throw new FlagonError(
+      'FLAGON_BODY_MALFORMED',
+      'Form body has a malformed percent-encoding or invalid UTF-8',
+      { cause: error },
+    );
   }
 }
 
@@ -28,19 +32,31 @@ function decodeComponent(text: string): string {
  * @example
  * parseForm(Buffer.from('tag=a&tag=b&q=x'), 1000); // { tag: ['a', 'b'], q: 'x' }
  */
-export function parseForm(bytes: Uint8Array, maxParts: number, limitName = 'MAX_FORM_PARTS'): FormFields {
+export function parseForm(
+  bytes: Uint8Array,
+  maxParts: number,
+  limitName = 'MAX_FORM_PARTS',
+): FormFields {
   const text = decodeUtf8(bytes);
   const fields = Object.create(null) as FormFields;
   if (text === '') return fields;
   let count = 1;
   for (let index = text.indexOf('&'); index !== -1; index = text.indexOf('&', index + 1)) count++;
   if (count > maxParts) {
-    throw new FlagonError('FLAGON_BODY_TOO_LARGE', `Form has more than ${limitName} (${maxParts}) fields`, { details: { limit: limitName, max: maxParts } });
+    throw new FlagonError(
+      'FLAGON_BODY_TOO_LARGE',
+      `Form has more than ${limitName} (${maxParts}) fields`,
+      { details: { limit: limitName, max: maxParts } },
+    );
   }
   for (const pair of text.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
-    addField(fields, decodeComponent(eq === -1 ? pair : pair.slice(0, eq)), eq === -1 ? '' : decodeComponent(pair.slice(eq + 1)));
+    addField(
+      fields,
+      decodeComponent(eq === -1 ? pair : pair.slice(0, eq)),
+      eq === -1 ? '' : decodeComponent(pair.slice(eq + 1)),
+    );
   }
   return fields;
 }

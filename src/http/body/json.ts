@@ -21,7 +21,11 @@ export function assertJsonDepth(text: string, maxDepth: number): void {
       isInString = true;
     } else if (code === 0x7b || code === 0x5b) {
       if (++depth > maxDepth) {
-        throw new FlagonError('FLAGON_BODY_TOO_DEEP', `Request body nests deeper than JSON_MAX_DEPTH (${maxDepth})`, { details: { limit: 'JSON_MAX_DEPTH', maxDepth } });
+        throw new FlagonError(
+          'FLAGON_BODY_TOO_DEEP',
+          `Request body nests deeper than JSON_MAX_DEPTH (${maxDepth})`,
+          { details: { limit: 'JSON_MAX_DEPTH', maxDepth } },
+        );
       }
     } else if (code === 0x7d || code === 0x5d) {
       depth--;
@@ -40,8 +44,16 @@ export function parseJson(text: string, maxDepth = DEFAULT_JSON_MAX_DEPTH): unkn
   } catch (error) {
     const message = (error as Error).message;
     if (/forbidden prototype property/i.test(message)) {
-      throw new FlagonError('FLAGON_BODY_FORBIDDEN_KEY', 'Request body contains a forbidden "__proto__" or "constructor.prototype" key', { cause: error });
+      throw new FlagonError(
+        'FLAGON_BODY_FORBIDDEN_KEY',
+        'Request body contains a forbidden "__proto__" or "constructor.prototype" key',
+        { cause: error },
+      );
     }
-    throw new FlagonError('FLAGON_BODY_INVALID_JSON', `Request body is not valid JSON: ${message}`, { cause: error });
+    throw new FlagonError(
+      'FLAGON_BODY_INVALID_JSON',
+      `Request body is not valid JSON: ${message}`,
+      { cause: error },
+    );
   }
 }

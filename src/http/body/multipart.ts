@@ -4,6 +4,7 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import type busboy from 'busboy';
 import { FlagonError } from '../../errors/flagon-error';
+import { lazyRequire } from '../../util/lazy-require';
 import { detectMimeType, SNIFF_BYTES } from '../upload/sniff-mime';
 import { StoredFile } from '../upload/stored-file';
 import type { BodyPlan } from './body-plan';
@@ -11,8 +12,7 @@ import { addField, type FormFields } from './form';
 import { discardRest, tooLarge } from './read-body';
 
 /** busboy, loaded by the first multipart body (apps without uploads never pay for it). */
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use on purpose
-const loadBusboy = (): typeof busboy => require('busboy') as typeof busboy;
+const loadBusboy = lazyRequire<typeof busboy>('busboy', 'Multipart bodies');
 
 /** A parsed multipart body: text fields plus files already on disk. */
 export interface MultipartBody {
@@ -21,7 +21,9 @@ export interface MultipartBody {
 }
 
 function overLimit(name: string, max: number, what: string): FlagonError {
-  return new FlagonError('FLAGON_BODY_TOO_LARGE', `${what} exceeds ${name} (${max})`, { details: { limit: name, max } });
+  return new FlagonError('FLAGON_BODY_TOO_LARGE', `${what} exceeds ${name} (${max})`, {
+    details: { limit: name, max },
+  });
 }
 
 /**
@@ -31,7 +33,12 @@ function overLimit(name: string, max: number, what: string): FlagonError {
  * parsing fails half-way. Each limit breach is a 413 naming it; a malformed body is a 400.
  * `source` is the request itself, or its buffer when something already read the stream.
  */
-export function parseMultipart(raw: IncomingMessage, source: IncomingMessage | Buffer, plan: BodyPlan, written: string[]): Promise<MultipartBody> {
+export function parseMultipart(
+  raw: IncomingMessage,
+  source: IncomingMessage | Buffer,
+  plan: BodyPlan,
+  written: string[],
+): Promise<MultipartBody> {
   const declared = raw.headers['content-length'];
   if (declared !== undefined && Number(declared) > plan.maxContentLength) {
     discardRest(raw);
@@ -53,7 +60,13 @@ export function parseMultipart(raw: IncomingMessage, source: IncomingMessage | B
     });
   } catch (error) {
     discardRest(raw);
-    return Promise.reject(new FlagonError('FLAGON_BODY_MALFORMED', `Malformed multipart body: ${(error as Error).message}`, { cause: error }));
+    return Promise.reject(
+      new FlagonError(
+        'FLAGON_BODY_MALFORMED',
+        `Malformed multipart body: ${(error as Error).message}`,
+        { cause: error },
+      ),
+    );
   }
 
   return new Promise((resolve, reject) => {
@@ -79,12 +92,19 @@ export function parseMultipart(raw: IncomingMessage, source: IncomingMessage | B
     };
     const onData = (chunk: Buffer): void => {
       received += chunk.length;
-      if (received > plan.maxContentLength) fail(tooLarge(plan.maxContentLength, plan.names.maxContentLength));
+      if (received > plan.maxContentLength)
+        fail(tooLarge(plan.maxContentLength, plan.names.maxContentLength));
     };
 
     parser.on('field', (name, value, info) => {
       if (info.nameTruncated || info.valueTruncated) {
-        fail(overLimit(plan.names.maxFormMemorySize, plan.maxFormMemorySize, `Form field "${name.slice(0, 100)}"`));
+        fail(
+          overLimit(
+            plan.names.maxFormMemorySize,
+            plan.maxFormMemorySize,
+            `Form field "${name.slice(0, 100)}"`,
+          ),
+        );
         return;
       }
       addField(fields, name, value);
@@ -105,14 +125,23 @@ export function parseMultipart(raw: IncomingMessage, source: IncomingMessage | B
       let head = Buffer.alloc(0);
       stream.on('data', (chunk: Buffer) => {
         size += chunk.length;
-        if (head.length < SNIFF_BYTES) head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
+        if (head.length < SNIFF_BYTES)
+          head = Buffer.concat([head, chunk.subarray(0, SNIFF_BYTES - head.length)]);
         if (rule?.maxSize !== undefined && size > rule.maxSize) {
-          fail(overLimit(`maxSize of @UploadedFile('${fieldName}')`, rule.maxSize, `File "${fieldName}"`));
+          fail(
+            overLimit(
+              `maxSize of @UploadedFile('${fieldName}')`,
+              rule.maxSize,
+              `File "${fieldName}"`,
+            ),
+          );
         }
       });
       // busboy errors the part stream too on a truncated body; the parser's own error reports it.
       stream.on('error', () => undefined);
-      stream.on('limit', () => fail(overLimit(plan.names.maxFileSize, plan.maxFileSize, `File "${fieldName}"`)));
+      stream.on('limit', () =>
+        fail(overLimit(plan.names.maxFileSize, plan.maxFileSize, `File "${fieldName}"`)),
+      );
       writes.push(
         new Promise<void>((done) => {
           out.on('close', () => {
@@ -120,26 +149,57 @@ export function parseMultipart(raw: IncomingMessage, source: IncomingMessage | B
             done();
           });
           out.on('error', (error) => {
-            fail(new FlagonError('FLAGON_HTTP_INTERNAL_SERVER_ERROR', `Could not store an upload: ${error.message}`, { cause: error }));
+            fail(
+              new FlagonError(
+                'FLAGON_HTTP_INTERNAL_SERVER_ERROR',
+                `Could not store an upload: ${error.message}`,
+                { cause: error },
+              ),
+            );
           });
           out.on('finish', () => {
             if (isSettled) return;
             const mimeType = detectMimeType(head, info.mimeType);
             if (rule?.mimeTypes && !rule.mimeTypes.includes(mimeType)) {
-              fail(new FlagonError('FLAGON_UPLOAD_TYPE_NOT_ALLOWED', `File "${fieldName}" is ${mimeType}; allowed: ${rule.mimeTypes.join(', ')}`, { details: { field: fieldName, mimeType, allowed: rule.mimeTypes } }));
+              fail(
+                new FlagonError(
+                  'FLAGON_UPLOAD_TYPE_NOT_ALLOWED',
+                  `File "${fieldName}" is ${mimeType}; allowed: ${rule.mimeTypes.join(', ')}`,
+                  { details: { field: fieldName, mimeType, allowed: rule.mimeTypes } },
+                ),
+              );
               return;
             }
-            files[slot] = new StoredFile(fieldName, info.filename ?? '', info.mimeType, mimeType, size, path);
+            files[slot] = new StoredFile(
+              fieldName,
+              info.filename ?? '',
+              info.mimeType,
+              mimeType,
+              size,
+              path,
+            );
           });
         }),
       );
       stream.pipe(out);
     });
 
-    parser.on('filesLimit', () => fail(overLimit(plan.names.maxFileCount, plan.maxFileCount, 'Number of files')));
-    parser.on('partsLimit', () => fail(overLimit(plan.names.maxFormParts, plan.maxFormParts, 'Number of form parts')));
-    parser.on('fieldsLimit', () => fail(overLimit(plan.names.maxFormParts, plan.maxFormParts, 'Number of form fields')));
-    parser.on('error', (error: Error) => fail(new FlagonError('FLAGON_BODY_MALFORMED', `Malformed multipart body: ${error.message}`, { cause: error })));
+    parser.on('filesLimit', () =>
+      fail(overLimit(plan.names.maxFileCount, plan.maxFileCount, 'Number of files')),
+    );
+    parser.on('partsLimit', () =>
+      fail(overLimit(plan.names.maxFormParts, plan.maxFormParts, 'Number of form parts')),
+    );
+    parser.on('fieldsLimit', () =>
+      fail(overLimit(plan.names.maxFormParts, plan.maxFormParts, 'Number of form fields')),
+    );
+    parser.on('error', (error: Error) =>
+      fail(
+        new FlagonError('FLAGON_BODY_MALFORMED', `Malformed multipart body: ${error.message}`, {
+          cause: error,
+        }),
+      ),
+    );
     parser.on('close', () => {
       void Promise.all(writes).then(() => {
         if (isSettled) return;
@@ -153,7 +213,9 @@ export function parseMultipart(raw: IncomingMessage, source: IncomingMessage | B
       if (!isSettled) parser.end(source);
       return;
     }
-    raw.on('aborted', () => fail(new FlagonError('FLAGON_BODY_ABORTED', 'The client aborted the multipart body')));
+    raw.on('aborted', () =>
+      fail(new FlagonError('FLAGON_BODY_ABORTED', 'The client aborted the multipart body')),
+    );
     raw.on('data', onData);
     raw.pipe(parser);
   });

@@ -40,7 +40,11 @@ function unsupported(mediaType: string | undefined): FlagonError {
 }
 
 function unsupportedCharset(mediaType: string, charset: string): FlagonError {
-  return new FlagonError('FLAGON_BODY_UNSUPPORTED_TYPE', `Unsupported charset "${charset}" for ${mediaType}; only UTF-8 is accepted`, { details: { contentType: mediaType, charset } });
+  return new FlagonError(
+    'FLAGON_BODY_UNSUPPORTED_TYPE',
+    `Unsupported charset "${charset}" for ${mediaType}; only UTF-8 is accepted`,
+    { details: { contentType: mediaType, charset } },
+  );
 }
 
 /**
@@ -48,7 +52,12 @@ function unsupportedCharset(mediaType: string, charset: string): FlagonError {
  * stream, so its cached buffer is shared (checked against the limit afterwards); with the app's
  * own MAX_CONTENT_LENGTH the kernel's reader is used too, so both paths see one read.
  */
-function readBytes(req: Request, plan: BodyPlan, limit: number, limitName: string): Promise<Buffer> {
+function readBytes(
+  req: Request,
+  plan: BodyPlan,
+  limit: number,
+  limitName: string,
+): Promise<Buffer> {
   if (req.raw.readableDidRead || plan.names.maxContentLength === 'MAX_CONTENT_LENGTH') {
     // The kernel's reader already stops at MAX_CONTENT_LENGTH: only a tighter limit needs a check.
     if (!req.raw.readableDidRead && limit >= plan.maxContentLength) return req.buffer();
@@ -61,7 +70,8 @@ function readBytes(req: Request, plan: BodyPlan, limit: number, limitName: strin
 }
 
 function unsupportedCharsetOf(type: ReturnType<typeof parseContentType>): FlagonError | undefined {
-  if (type === undefined || type.mediaType === 'multipart/form-data' || isUtf8(type.charset)) return undefined;
+  if (type === undefined || type.mediaType === 'multipart/form-data' || isUtf8(type.charset))
+    return undefined;
   return unsupportedCharset(type.mediaType, type.charset as string);
 }
 
@@ -74,13 +84,23 @@ function parse(req: Request, plan: BodyPlan, state: BodyState): Promise<ParsedBo
   const mediaType = type?.mediaType;
   const charsetError = unsupportedCharsetOf(type);
   if (charsetError) return Promise.reject(charsetError);
-  if (mediaType === 'application/json' || (mediaType?.startsWith('application/') === true && mediaType.endsWith('+json'))) {
-    return readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength).then((bytes) => ({ kind: 'json', value: parseJson(decodeUtf8(bytes), plan.jsonMaxDepth) }));
+  if (
+    mediaType === 'application/json' ||
+    (mediaType?.startsWith('application/') === true && mediaType.endsWith('+json'))
+  ) {
+    return readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength).then(
+      (bytes) => ({ kind: 'json', value: parseJson(decodeUtf8(bytes), plan.jsonMaxDepth) }),
+    );
   }
   if (mediaType === 'application/x-www-form-urlencoded') {
     const isFormLimitTighter = plan.maxFormMemorySize < plan.maxContentLength;
     const limit = Math.min(plan.maxFormMemorySize, plan.maxContentLength);
-    return readBytes(req, plan, limit, isFormLimitTighter ? plan.names.maxFormMemorySize : plan.names.maxContentLength).then((bytes) => ({
+    return readBytes(
+      req,
+      plan,
+      limit,
+      isFormLimitTighter ? plan.names.maxFormMemorySize : plan.names.maxContentLength,
+    ).then((bytes) => ({
       kind: 'form',
       fields: parseForm(bytes, plan.maxFormParts, plan.names.maxFormParts),
       files: [],
@@ -99,12 +119,18 @@ function parse(req: Request, plan: BodyPlan, state: BodyState): Promise<ParsedBo
     return parsed;
   }
   if (mediaType === 'text/plain') {
-    return readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength).then((bytes) => ({ kind: 'text', text: decodeUtf8(bytes) }));
+    return readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength).then(
+      (bytes) => ({ kind: 'text', text: decodeUtf8(bytes) }),
+    );
   }
   return Promise.reject(unsupported(mediaType));
 }
 
-async function parseMultipartBody(req: Request, plan: BodyPlan, written: string[]): Promise<ParsedBody> {
+async function parseMultipartBody(
+  req: Request,
+  plan: BodyPlan,
+  written: string[],
+): Promise<ParsedBody> {
   const source = req.raw.readableDidRead ? await req.buffer() : req.raw;
   const { fields, files } = await parseMultipart(req.raw, source, plan, written);
   return { kind: 'form', fields, files };
@@ -148,7 +174,8 @@ export function removeUploadsIfAny(req: Request): Promise<void> | undefined {
 }
 
 async function removeWritten(state: BodyState): Promise<void> {
-  const remove = (): Promise<unknown> => Promise.all(state.written.map((path) => rm(path, { force: true })));
+  const remove = (): Promise<unknown> =>
+    Promise.all(state.written.map((path) => rm(path, { force: true })));
   if (state.isSettled) await remove();
   else void state.parsed.then(remove, remove);
 }

@@ -9,7 +9,11 @@ const DISCARD_LIMIT = 256 * 1024;
  * limit fails before anything is read; a body that grows past it fails as soon as it does.
  * Either way the rest is drained up to a bound, then the connection is closed.
  */
-export function readBody(raw: IncomingMessage, limit: number, limitName = 'MAX_CONTENT_LENGTH'): Promise<Buffer> {
+export function readBody(
+  raw: IncomingMessage,
+  limit: number,
+  limitName = 'MAX_CONTENT_LENGTH',
+): Promise<Buffer> {
   const declared = raw.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     discardRest(raw);
@@ -40,7 +44,13 @@ export function readBody(raw: IncomingMessage, limit: number, limitName = 'MAX_C
     };
     const onError = (error: Error): void => {
       cleanup();
-      reject(new FlagonError('FLAGON_BODY_ABORTED', `Reading the request body failed: ${error.message}`, { cause: error }));
+      reject(
+        new FlagonError(
+          'FLAGON_BODY_ABORTED',
+          `Reading the request body failed: ${error.message}`,
+          { cause: error },
+        ),
+      );
     };
     const onAborted = (): void => onError(new Error('client aborted'));
     raw.on('data', onData);
@@ -51,8 +61,14 @@ export function readBody(raw: IncomingMessage, limit: number, limitName = 'MAX_C
 }
 
 /** The 413 for a breached byte limit, naming the limit (config key or decorator option). */
-export function tooLarge(limit: number, limitName = 'MAX_CONTENT_LENGTH', what = 'Request body'): FlagonError {
-  return new FlagonError('FLAGON_BODY_TOO_LARGE', `${what} exceeds ${limitName} (${limit} bytes)`, { details: { limit: limitName, maxBytes: limit } });
+export function tooLarge(
+  limit: number,
+  limitName = 'MAX_CONTENT_LENGTH',
+  what = 'Request body',
+): FlagonError {
+  return new FlagonError('FLAGON_BODY_TOO_LARGE', `${what} exceeds ${limitName} (${limit} bytes)`, {
+    details: { limit: limitName, maxBytes: limit },
+  });
 }
 
 /**
@@ -75,7 +91,8 @@ export function discardRest(raw: IncomingMessage): void {
 }
 
 function closeAfterResponse(raw: IncomingMessage): void {
-  const socket = raw.socket as (IncomingMessage['socket'] & { _httpMessage?: ServerResponse }) | null;
+  const socket = raw.socket as
+    (IncomingMessage['socket'] & { _httpMessage?: ServerResponse }) | null;
   // In-process fakes (the test client) have no real socket: destroying the message ends them.
   if (!socket || typeof socket.destroy !== 'function') {
     raw.destroy();

@@ -12,6 +12,8 @@ export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return decoder.decode(bytes);
   } catch (error) {
-    throw new FlagonError('FLAGON_BODY_INVALID_UTF8', 'Request body is not valid UTF-8', { cause: error });
+    throw new FlagonError('FLAGON_BODY_INVALID_UTF8', 'Request body is not valid UTF-8', {
+      cause: error,
+    });
   }
 }

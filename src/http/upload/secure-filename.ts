@@ -1,4 +1,10 @@
-const WINDOWS_DEVICE_NAMES = new Set(['CON', 'PRN', 'AUX', 'NUL', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`COM${n}`, `LPT${n}`])]);
+const WINDOWS_DEVICE_NAMES = new Set([
+  'CON',
+  'PRN',
+  'AUX',
+  'NUL',
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`COM${n}`, `LPT${n}`]),
+]);
 
 /**
  * A filename safe to store on any filesystem, by Werkzeug's `secure_filename` rules: NFKD

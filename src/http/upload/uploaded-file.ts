@@ -34,7 +34,11 @@ export interface UploadedFileOptions extends UploadRule {
 
 function filesOf(body: ParsedBody): ParsedBody & { kind: 'form' } {
   if (body.kind !== 'form') {
-    throw new FlagonError('FLAGON_BODY_UNSUPPORTED_TYPE', 'File uploads need a multipart/form-data body', { details: { contentType: body.kind } });
+    throw new FlagonError(
+      'FLAGON_BODY_UNSUPPORTED_TYPE',
+      'File uploads need a multipart/form-data body',
+      { details: { contentType: body.kind } },
+    );
   }
   return body;
 }
@@ -53,9 +57,15 @@ export function UploadedFile(field: string, options: UploadedFileOptions = {}): 
     (info) => {
       const plan = getBodyPlan(info.config, info.controller, info.methodName);
       return async (req) => {
-        const file = filesOf(await parseBody(req, plan)).files.find((candidate) => candidate.fieldName === field);
+        const file = filesOf(await parseBody(req, plan)).files.find(
+          (candidate) => candidate.fieldName === field,
+        );
         if (file === undefined && options.optional !== true) {
-          throw new FlagonError('FLAGON_UPLOAD_MISSING', `No file was uploaded in the field "${field}"`, { details: { field } });
+          throw new FlagonError(
+            'FLAGON_UPLOAD_MISSING',
+            `No file was uploaded in the field "${field}"`,
+            { details: { field } },
+          );
         }
         return file;
       };
@@ -63,7 +73,8 @@ export function UploadedFile(field: string, options: UploadedFileOptions = {}): 
     { isAsync: true },
   );
   return (target, propertyKey, index) => {
-    if (propertyKey !== undefined) markBodyRoute(target, String(propertyKey), { field, rule: { ...options } });
+    if (propertyKey !== undefined)
+      markBodyRoute(target, String(propertyKey), { field, rule: { ...options } });
     decorate(target, propertyKey, index);
   };
 }
@@ -86,7 +97,8 @@ export function UploadedFiles(field?: string, rule: UploadRule = {}): ParameterD
     { isAsync: true },
   );
   return (target, propertyKey, index) => {
-    if (propertyKey !== undefined) markBodyRoute(target, String(propertyKey), field === undefined ? undefined : { field, rule });
+    if (propertyKey !== undefined)
+      markBodyRoute(target, String(propertyKey), field === undefined ? undefined : { field, rule });
     decorate(target, propertyKey, index);
   };
 }

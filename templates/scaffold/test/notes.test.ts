@@ -30,7 +30,10 @@ describe('notes', () => {
     const fake = new FakeNotes();
     const client = testApp(fake).testClient();
     await client.get('/'); // the page sets the CSRF token the API needs
-    const response = await client.post('/api/notes', { json: { text: 'hello' }, headers: { 'x-csrf-token': client.csrfToken ?? '' } });
+    const response = await client.post('/api/notes', {
+      json: { text: 'hello' },
+      headers: { 'x-csrf-token': client.csrfToken ?? '' },
+    });
     expect(response.status).toBe(201);
     expect(response.json()).toEqual({ id: 8, text: 'hello' });
     expect(fake.added).toEqual(['hello']);
@@ -39,7 +42,10 @@ describe('notes', () => {
   it('answers 400 naming the field when the text is empty', async () => {
     const client = testApp(new FakeNotes()).testClient();
     await client.get('/');
-    const response = await client.post('/api/notes', { json: { text: '' }, headers: { 'x-csrf-token': client.csrfToken ?? '' } });
+    const response = await client.post('/api/notes', {
+      json: { text: '' },
+      headers: { 'x-csrf-token': client.csrfToken ?? '' },
+    });
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.json())).toContain('text');
   });

@@ -9,10 +9,14 @@ describe('parseForm', () => {
   });
 
   it('counts fields before decoding them', () => {
-    expect(() => parseForm(Buffer.from('a&b&c'), 2)).toThrow(expect.objectContaining({ code: 'FLAGON_BODY_TOO_LARGE', status: 413 }) as Error);
+    expect(() => parseForm(Buffer.from('a&b&c'), 2)).toThrow(
+      expect.objectContaining({ code: 'FLAGON_BODY_TOO_LARGE', status: 413 }) as Error,
+    );
   });
 
   it('answers 400 for invalid UTF-8 after percent-decoding', () => {
-    expect(() => parseForm(Buffer.from('a=%C3%28'), 10)).toThrow(expect.objectContaining({ code: 'FLAGON_BODY_MALFORMED' }) as Error);
+    expect(() => parseForm(Buffer.from('a=%C3%28'), 10)).toThrow(
+      expect.objectContaining({ code: 'FLAGON_BODY_MALFORMED' }) as Error,
+    );
   });
 });

@@ -28,10 +28,18 @@ function requestWith(contentType: string, body: string): Request {
   const raw = new IncomingMessage(new Socket());
   raw.method = 'POST';
   raw.url = '/';
-  raw.headers = { host: 'localhost', 'content-type': contentType, 'content-length': String(Buffer.byteLength(body)) };
+  raw.headers = {
+    host: 'localhost',
+    'content-type': contentType,
+    'content-length': String(Buffer.byteLength(body)),
+  };
   raw.push(body);
   raw.push(null);
-  return new Request(raw, 'test-1', { buildUrl: () => '/', trustProxy: false, maxContentLength: plan.maxContentLength });
+  return new Request(raw, 'test-1', {
+    buildUrl: () => '/',
+    trustProxy: false,
+    maxContentLength: plan.maxContentLength,
+  });
 }
 
 const jsonValue = (body: ParsedBody): unknown => (body.kind === 'json' ? body.value : undefined);
@@ -48,19 +56,29 @@ describe('parseBody', () => {
   it('parses url-encoded form fields', async () => {
     const req = requestWith('application/x-www-form-urlencoded', 'title=Hi&body=there');
     const body = await parseBody(req, plan);
-    expect(body.kind === 'form' ? { ...body.fields } : undefined).toEqual({ title: 'Hi', body: 'there' });
+    expect(body.kind === 'form' ? { ...body.fields } : undefined).toEqual({
+      title: 'Hi',
+      body: 'there',
+    });
   });
 
   it('rejects every consumer of malformed JSON with the 400', async () => {
     const req = requestWith('application/json', '{"title":');
     const results = await Promise.allSettled([parseBody(req, plan), parseBody(req, plan)]);
     for (const result of results) {
-      expect(result).toMatchObject({ status: 'rejected', reason: { code: 'FLAGON_BODY_INVALID_JSON', status: 400 } });
+      expect(result).toMatchObject({
+        status: 'rejected',
+        reason: { code: 'FLAGON_BODY_INVALID_JSON', status: 400 },
+      });
     }
   });
 
   it('rejects a Content-Type it does not parse with a 415 naming the type', async () => {
     const req = requestWith('application/xml', '<title/>');
-    await expect(parseBody(req, plan)).rejects.toMatchObject({ code: 'FLAGON_BODY_UNSUPPORTED_TYPE', status: 415, message: expect.stringContaining('application/xml') as string });
+    await expect(parseBody(req, plan)).rejects.toMatchObject({
+      code: 'FLAGON_BODY_UNSUPPORTED_TYPE',
+      status: 415,
+      message: expect.stringContaining('application/xml') as string,
+    });
   });
 });
