@@ -4,11 +4,11 @@ import 'reflect-metadata';
 // App
 export { createApp, FlagonApp } from './app/create-app';
 export type { CreateAppOptions } from './app/create-app';
-export { Config, DEFAULT_SETTINGS } from './app/config';
-export type { ConfigValues, FlagonSettings } from './app/config';
-export { currentRequest, g } from './app/context';
-export { LOGGER } from './app/logger';
-export type { Logger } from './app/logger';
+export { Config, DEFAULT_SETTINGS } from './config/config';
+export type { ConfigValues, FlagonSettings } from './config/config';
+export { currentRequest, g } from './context/request-context';
+export { LOGGER } from './config/logger';
+export type { Logger } from './config/logger';
 export type { ListenOptions } from './app/lifecycle';
 export type { AfterStep, BeforeStep, TeardownStep } from './app/pipeline';
 
@@ -55,7 +55,7 @@ export type { DtoPipeline, Validated, ValidationOptions } from './validation/dto
 export { Validate } from './validation/validate-decorator';
 export { ValidationFailed } from './validation/validation-error';
 export type { FieldErrors } from './validation/validation-error';
-export type { ValidationDefaults } from './app/config';
+export type { ValidationDefaults } from './config/config';
 
 // Dependency injection
 export { Injectable, Inject } from './di/tokens';

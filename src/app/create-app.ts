@@ -21,13 +21,13 @@ import { TestClient } from '../testing/test-client';
 import { installSecurity } from '../security/install-security';
 import { guardNames } from '../security/guards';
 import type { CliCommand } from '../cli/cli-command';
-import { Config } from './config';
+import { Config } from '../config/config';
 import { buildHandlerPlan } from './handler-plan';
 import { installHealthCheck } from './health-check';
 import { bindModuleHooks, composeHookChain, type ModuleHooks } from './hook-chain';
 import { Kernel, type ErrorRunner, type RouteRecord } from './kernel';
 import { Lifecycle, type LifecycleParticipant, type ListenOptions } from './lifecycle';
-import { createLogger, LOGGER, type Logger } from './logger';
+import { createLogger, LOGGER, type Logger } from '../config/logger';
 import {
   buildErrorRunner,
   buildRouteRunner,

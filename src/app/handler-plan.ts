@@ -5,7 +5,7 @@ import { Request } from '../http/request';
 import { getDeclaredHeaders, getDeclaredStatus } from '../http/response-decorators';
 import type { FlatHeaders } from '../http/result';
 import type { RouteDefinition } from '../routing/route-table';
-import type { Config } from './config';
+import type { Config } from '../config/config';
 import { buildInvoker } from './invoker';
 import type { HandlerPlan } from './pipeline';
 import { getDeclaredTimeout } from './request-timeout';

@@ -6,7 +6,7 @@ import { redirect } from '../http/redirect';
 import { Response } from '../http/response';
 import { sendResponse, type FlatHeaders } from '../http/result';
 import type { Router } from '../routing/router';
-import { requestContext } from './context';
+import { requestContext } from '../context/request-context';
 import type { RequestRunner } from './pipeline';
 
 /** What the router stores per route: built at createApp, the runner filled in at init. */

@@ -3,7 +3,7 @@ import { STATUS_CODES, type ServerResponse } from 'node:http';
 import { basename, dirname, resolve, sep } from 'node:path';
 import { create as contentDisposition } from 'content-disposition';
 import type SendModule from 'send';
-import { requestContext } from '../app/context';
+import { requestContext } from '../context/request-context';
 import { NotFound } from '../errors/http-errors';
 import { Response, type HeaderValue } from '../http/response';
 import { lazyRequire } from '../util/lazy-require';

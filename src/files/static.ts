@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { Config } from '../app/config';
+import type { Config } from '../config/config';
 import { Module } from '../modules/module';
 import type { MountedModule } from '../modules/module-graph';
 import { Param } from '../http/params';

@@ -1,4 +1,4 @@
-import type { Config } from '../app/config';
+import type { Config } from '../config/config';
 import type { Constructor } from '../di/tokens';
 import { FlagonError } from '../errors/flagon-error';
 import {

@@ -1,4 +1,4 @@
-import { currentRequest } from '../app/context';
+import { currentRequest } from '../context/request-context';
 import type { UrlForOptions, UrlParams } from './url-for';
 
 /**

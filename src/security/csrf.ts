@@ -1,6 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { currentRequest } from '../app/context';
-import type { Config } from '../app/config';
+import { currentRequest } from '../context/request-context';
+import type { Config } from '../config/config';
 import { FlagonError } from '../errors/flagon-error';
 import { HttpError } from '../errors/http-errors';
 import { getBodyPlan, readsBody, type BodyPlan } from '../http/body/body-plan';

@@ -1,4 +1,4 @@
-import type { Config } from '../app/config';
+import type { Config } from '../config/config';
 import { FlagonError } from '../errors/flagon-error';
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';

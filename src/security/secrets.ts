@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import type { Config } from '../app/config';
-import type { Logger } from '../app/logger';
+import type { Config } from '../config/config';
+import type { Logger } from '../config/logger';
 import { FlagonError } from '../errors/flagon-error';
 
 /** Shorter keys can be brute-forced offline from one signed cookie. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../app/config';
-import type { Logger } from '../app/logger';
+import type { Config } from '../config/config';
+import type { Logger } from '../config/logger';
 import type { CookieOptions } from '../http/cookies';
 import type { BeforeSendStep, Request } from '../http/request';
 import type { Response } from '../http/response';

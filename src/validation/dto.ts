@@ -1,6 +1,6 @@
 import type { ClassConstructor } from 'class-transformer';
 import type { ValidatorOptions } from 'class-validator';
-import { DEFAULT_SETTINGS, type ValidationDefaults } from '../app/config';
+import { DEFAULT_SETTINGS, type ValidationDefaults } from '../config/config';
 import type { Constructor } from '../di/tokens';
 import { FlagonError } from '../errors/flagon-error';
 import { buildCoercer, nestedType } from './coerce';

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve, sep } from 'node:path';
 import type Handlebars from 'handlebars';
-import { requestContext } from '../app/context';
+import { requestContext } from '../context/request-context';
 import { FlagonError, isFlagonError } from '../errors/flagon-error';
 import type { Request } from '../http/request';
 import { handlebars, safeString } from './handlebars';

@@ -1,4 +1,4 @@
-import type { Logger } from '../app/logger';
+import type { Logger } from '../config/logger';
 import { defaultErrorResponse, prefersHtml, publicError } from '../errors/error-page';
 import type { FlagonError } from '../errors/flagon-error';
 import type { Request } from '../http/request';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import type Handlebars from 'handlebars';
-import { requestContext } from '../app/context';
+import { requestContext } from '../context/request-context';
 import type { UrlForOptions, UrlParams } from '../routing/url-for';
 import { safeJoin } from '../files/safe-path';
 import type { ViewEngine } from './engine';

@@ -1,4 +1,4 @@
-import { currentRequest } from '../app/context';
+import { currentRequest } from '../context/request-context';
 import { FlagonError } from '../errors/flagon-error';
 import { Response } from '../http/response';
 import { viewEngineOf } from './install';

@@ -292,12 +292,10 @@ describe('limits', () => {
 
   it('answers 413 over MAX_CONTENT_LENGTH for a multipart body', async () => {
     const app = makeApp({ MAX_CONTENT_LENGTH: 100 });
-    const res = await app
-      .testClient()
-      .post('/raw', {
-        body: multipart([{ name: 'a', value: 'x'.repeat(500) }]),
-        headers: { ...MULTIPART },
-      });
+    const res = await app.testClient().post('/raw', {
+      body: multipart([{ name: 'a', value: 'x'.repeat(500) }]),
+      headers: { ...MULTIPART },
+    });
     expect(res.status).toBe(413);
   });
 });

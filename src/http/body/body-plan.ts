@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Config } from '../../app/config';
+import type { Config } from '../../config/config';
 import type { Constructor } from '../../di/tokens';
 
 /** Per-route overrides of the app's body limits (`@BodyLimits`). */

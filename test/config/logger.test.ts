@@ -1,5 +1,5 @@
-import { Config } from '../../src/app/config';
-import { createLogger } from '../../src/app/logger';
+import { Config } from '../../src/config/config';
+import { createLogger } from '../../src/config/logger';
 
 describe('createLogger', () => {
   it('is silent in tests, debug in debug mode, info otherwise, and LOG_LEVEL wins', () => {

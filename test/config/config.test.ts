@@ -1,4 +1,4 @@
-import { Config, DEFAULT_SETTINGS } from '../../src/app/config';
+import { Config, DEFAULT_SETTINGS } from '../../src/config/config';
 import { createApp } from '../../src/app/create-app';
 import { Module } from '../../src/modules/module';
 
