@@ -2,15 +2,16 @@
 import 'reflect-metadata';
 
 // App
-export { createApp, FlagonApp } from './app/create-app';
-export type { CreateAppOptions } from './app/create-app';
+export { createApp } from './create-app';
+export { FlagonApp } from './app/flagon-app';
+export type { CreateAppOptions } from './app/flagon-app';
 export { Config, DEFAULT_SETTINGS } from './config/config';
 export type { ConfigValues, FlagonSettings } from './config/config';
 export { currentRequest, g } from './context/request-context';
 export { LOGGER } from './config/logger';
 export type { Logger } from './config/logger';
 export type { ListenOptions } from './app/lifecycle';
-export type { AfterStep, BeforeStep, TeardownStep } from './app/pipeline';
+export type { AfterStep, BeforeStep, TeardownStep } from './modules/extension';
 
 // Routing
 export {
@@ -27,7 +28,7 @@ export {
 export type { HttpMethod, RouteOptions } from './routing/decorators';
 export { BUILTIN_CONVERTERS } from './routing/converters';
 export type { Converter } from './routing/converters';
-export type { RouteInfo } from './routing/route-table';
+export type { RouteInfo } from './modules/route-info';
 export { urlFor } from './routing/url-for-context';
 export type { UrlForOptions, UrlParams } from './routing/url-for';
 
@@ -72,6 +73,14 @@ export type {
 } from './modules/module';
 export { BeforeRequest, AfterRequest, Teardown, ErrorHandler } from './modules/hooks';
 export type { ErrorMatcher } from './modules/hooks';
+
+// Extensions: app-wide hooks, per-route setup, route metadata, per-request slots
+export { BeforeAppRequest, AfterAppRequest, AppTeardown, AppErrorHandler } from './modules/hooks';
+export type { OnRoute, RouteSetup, RouteHeaders, OnHealthCheck } from './modules/extension';
+export { RouteMetadata } from './modules/route-metadata';
+export type { ClassOrMethodDecorator, MetadataKey } from './modules/route-metadata';
+export type { ModuleSetup } from './modules/module';
+export { RequestSlot } from './http/request-slot';
 
 // Errors
 export { FlagonError, isFlagonError } from './errors/flagon-error';
@@ -132,7 +141,7 @@ export { flash, getFlashedMessages } from './sessions/flash';
 export type { FlashOptions } from './sessions/flash';
 
 // Security
-export { SESSION_MANAGER } from './security/install-security';
+export { SESSION_MANAGER } from './sessions/session-manager';
 export { CsrfExempt, csrfToken, csrfField } from './security/csrf';
 export { SecurityHeaders, DEFAULT_SECURITY_HEADERS } from './security/headers';
 export type { SecurityHeaderValues } from './security/headers';

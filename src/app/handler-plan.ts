@@ -4,10 +4,11 @@ import { getParameterMetadata, type ArgumentResolver } from '../http/params';
 import { Request } from '../http/request';
 import { getDeclaredHeaders, getDeclaredStatus } from '../http/response-decorators';
 import type { FlatHeaders } from '../http/result';
+import { NO_HEADERS } from './route-headers';
 import type { RouteDefinition } from '../routing/route-table';
 import type { Config } from '../config/config';
 import { buildInvoker } from './invoker';
-import type { HandlerPlan } from './pipeline';
+import type { HandlerPlan } from './route-runner';
 import { getDeclaredTimeout } from './request-timeout';
 
 /**
@@ -17,7 +18,6 @@ import { getDeclaredTimeout } from './request-timeout';
 export function buildHandlerPlan(
   route: RouteDefinition,
   container: AppContainer,
-  defaultHeaders: FlatHeaders,
   config: Config,
 ): HandlerPlan {
   const { controller, methodName } = route;
@@ -70,18 +70,7 @@ export function buildHandlerPlan(
       )(container.resolve(controller));
 
   const declaredHeaders = getDeclaredHeaders(prototype, methodName);
-  // Routes without @Header share the app's list (read-only from here on) instead of a copy each.
-  const headers: FlatHeaders =
-    declaredHeaders.length === 0 ? defaultHeaders : [...declaredHeaders.flat()];
-  if (headers !== defaultHeaders) {
-    for (let index = 0; index < defaultHeaders.length; index += 2) {
-      if (!headers.includes(defaultHeaders[index] as string))
-        (headers as string[]).push(
-          defaultHeaders[index] as string,
-          defaultHeaders[index + 1] as string,
-        );
-    }
-  }
+  const headers: FlatHeaders = declaredHeaders.length === 0 ? NO_HEADERS : declaredHeaders.flat();
   const hasAsyncResolvers = declared.some((param) => param.isAsync);
   return {
     invoke: buildInvoker(method, resolvers, getInstance, hasAsyncResolvers),

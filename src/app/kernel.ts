@@ -4,10 +4,10 @@ import { MethodNotAllowed, NotFound } from '../errors/http-errors';
 import { Request, type RequestSettings } from '../http/request';
 import { redirect } from '../http/redirect';
 import { Response } from '../http/response';
-import { sendResponse, type FlatHeaders } from '../http/result';
 import type { Router } from '../routing/router';
 import { requestContext } from '../context/request-context';
-import type { RequestRunner } from './pipeline';
+import type { RequestRunner } from './route-runner';
+import type { UnroutedScopes } from './unrouted';
 
 /** What the router stores per route: built at createApp, the runner filled in at init. */
 export interface RouteRecord {
@@ -17,11 +17,6 @@ export interface RouteRecord {
   ) => Readonly<Record<string, unknown>> | undefined;
   run: RequestRunner;
 }
-
-export type ErrorRunner = (req: Request, res: ServerResponse, error: unknown) => void;
-
-/** Picks the error runner for a path no route answers (the scope of the module that owns the prefix). */
-export type UnroutedScopes = (path: string) => ErrorRunner;
 
 const acceptsParams = (match: {
   readonly store: RouteRecord;
@@ -42,8 +37,6 @@ export class Kernel {
     private readonly router: Router<RouteRecord>,
     private readonly settings: RequestSettings,
     private readonly unroutedScopes: UnroutedScopes,
-    private readonly defaultHeaders: FlatHeaders,
-    private readonly onSent: (req: Request, res: ServerResponse) => void,
   ) {}
 
   /** The node:http request listener. */
@@ -80,7 +73,11 @@ export class Kernel {
     if (allowed.length > 0) {
       const allow = [...new Set([...allowed, 'OPTIONS'])].sort().join(', ');
       if (req.method === 'OPTIONS') {
-        this.send(req, res, new Response(null, { status: 204, headers: { allow } }));
+        this.unroutedScopes(req.path)(
+          req,
+          res,
+          new Response(null, { status: 204, headers: { allow } }),
+        );
         return;
       }
       this.unroutedScopes(req.path)(
@@ -101,14 +98,13 @@ export class Kernel {
     if (slashed !== null && acceptsParams(slashed)) {
       const query = req.queryString;
       // 308 keeps the method and body, as Werkzeug's strict-slashes redirect does.
-      this.send(req, res, redirect(`${req.path}/${query ? `?${query}` : ''}`, 308));
+      this.unroutedScopes(req.path)(
+        req,
+        res,
+        redirect(`${req.path}/${query ? `?${query}` : ''}`, 308),
+      );
       return;
     }
     this.unroutedScopes(req.path)(req, res, new NotFound(`No route for ${req.method} ${req.path}`));
   };
-
-  private send(req: Request, res: ServerResponse, response: Response): void {
-    sendResponse(res, response, this.defaultHeaders);
-    this.onSent(req, res);
-  }
 }

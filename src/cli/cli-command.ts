@@ -1,4 +1,4 @@
-import type { FlagonApp } from '../app/create-app';
+import type { FlagonApp } from '../app/flagon-app';
 
 /**
  * What an extension command gets when `flagon <name>` runs it.

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import type { FlagonApp } from '../app/create-app';
+import type { FlagonApp } from '../app/flagon-app';
 import { CliError } from './cli-error';
 
 /** Where `flagon routes`, `flagon dev` and extension commands look for the app, in order. */

@@ -1,4 +1,4 @@
-import type { FlagonApp } from '../app/create-app';
+import type { FlagonApp } from '../app/flagon-app';
 import type { CliCommand } from './cli-command';
 import { CliError } from './cli-error';
 import { parseCommandArgs, type BuiltinCommand, type CliIo } from './command';

@@ -1,4 +1,4 @@
-import type { FlagonApp } from '../app/create-app';
+import type { FlagonApp } from '../app/flagon-app';
 import { installSignalHandlers } from '../app/signals';
 import type { CliIo } from './command';
 import { loadApp } from './load-app';

@@ -6,6 +6,8 @@ export interface FlagonSettings {
   DEBUG: boolean;
   /** Testing mode: quiet logs; set by tests. */
   TESTING: boolean;
+  /** Errors no handler takes reach the test client's call instead of a 500 page; unset follows TESTING (Flask's PROPAGATE_EXCEPTIONS). */
+  PROPAGATE_EXCEPTIONS: boolean | undefined;
   /** Signs sessions and tokens; required outside debug/testing (see the security docs). */
   SECRET_KEY: string | undefined;
   /** Largest request body in bytes (Flask's MAX_CONTENT_LENGTH); 413 above it. */
@@ -75,6 +77,7 @@ export type ConfigValues = FlagonSettings & Record<string, unknown>;
 export const DEFAULT_SETTINGS: Readonly<FlagonSettings> = Object.freeze({
   DEBUG: false,
   TESTING: false,
+  PROPAGATE_EXCEPTIONS: undefined,
   SECRET_KEY: undefined,
   MAX_CONTENT_LENGTH: 1024 * 1024,
   TRUST_PROXY: false,

@@ -165,7 +165,15 @@ export class AppContainer {
     return this.requestScoped.has(token);
   }
 
+  /** True when the token has a provider (registered, overridden, or an @Injectable class). */
+  has(token: InjectionToken): boolean {
+    return this.lookup(token) !== undefined;
+  }
+
   resolve<TValue>(token: InjectionToken<TValue>, scope: DependencyContainer = this.native): TValue {
+    // Values need no construction: they resolve before init too, and without tsyringe's lookup.
+    const registration = this.overrides.get(token) ?? this.registrations.get(token);
+    if (registration?.kind === 'value') return registration.value as TValue;
     try {
       return scope.resolve<TValue>(token as never);
     } catch (error) {

@@ -14,7 +14,7 @@ export interface PublicError {
   readonly status: number;
   readonly slug: string;
   readonly message: string;
-  /** The stack, in debug mode only. */
+  /** The stack, for a 5xx in debug mode only. */
   readonly trace: string | undefined;
   /** False for a 5xx outside debug mode: its details stay private too. */
   readonly isShown: boolean;
@@ -23,13 +23,15 @@ export interface PublicError {
 /**
  * What a client learns of an error. For a 5xx outside debug mode, only the status's standard
  * phrase ("Service Unavailable" for a 503, so a client knows to retry), nothing of the error's
- * own message; stacks only in debug mode.
+ * own message; stacks only for a 5xx in debug mode.
  */
 export function publicError(error: FlagonError, isDebug: boolean): PublicError {
   const status = error.status;
-  const trace = isDebug
-    ? String((error.cause as Error | undefined)?.stack ?? error.stack)
-    : undefined;
+  // A 4xx is the client's doing (a missing field or token): its stack would only be noise.
+  const trace =
+    isDebug && status >= 500
+      ? String((error.cause as Error | undefined)?.stack ?? error.stack)
+      : undefined;
   if (status >= 500 && !isDebug) {
     const message = STATUS_CODES[status] ?? 'Internal Server Error';
     return {

@@ -62,6 +62,7 @@ function staticModule(
     static: undefined,
     ancestry,
     commands: [],
+    setups: [],
   };
   ancestry.push(node, ...(parent?.ancestry ?? []));
   STATIC_FOLDERS.set(node, folder);

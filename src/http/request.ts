@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import type { FlagonApp } from '../app/create-app';
+import type { FlagonApp } from '../app/flagon-app';
 import { FlagonError } from '../errors/flagon-error';
 import { parseJson } from './body/json';
 import { readBody } from './body/read-body';
@@ -67,8 +67,8 @@ export class Request {
    * maps cost the garbage collector on every request that has a body).
    */
   bodyState: unknown;
-  /** @internal The session this request loaded (or is loading), for the session manager. */
-  sessionSlot: unknown;
+  /** @internal The values of RequestSlots (one array per request that writes any). */
+  slots: unknown[] | undefined;
   /** @internal Steps registered with onBeforeSend; `undefined` (the common case) costs the pipeline one check. */
   beforeSendSteps: BeforeSendStep[] | undefined;
 

@@ -1,7 +1,13 @@
 import { FlagonError } from '../errors/flagon-error';
 import type { CliCommand } from '../cli/cli-command';
 import type { Constructor, Provider } from '../di/tokens';
-import { getModuleOptions, isConfiguredModule, type ModuleRef } from './module';
+import {
+  getModuleOptions,
+  isConfiguredModule,
+  type ConfiguredModule,
+  type ModuleRef,
+  type ModuleSetup,
+} from './module';
 import { joinPaths } from '../routing/rule';
 
 /** A module as mounted in the app: its composed prefix and the chain of modules above it. */
@@ -15,6 +21,8 @@ export interface MountedModule {
   readonly templates: string | undefined;
   readonly static: string | undefined;
   readonly commands: readonly CliCommand[];
+  /** The module's setup, then those of its configure() results, in mounting order. */
+  readonly setups: readonly ModuleSetup[];
   /** This module first, then each importer up to a module passed to `createApp`. */
   readonly ancestry: readonly MountedModule[];
 }
@@ -53,6 +61,8 @@ export function mountModules(roots: readonly ModuleRef[]): MountedModule[] {
           `${moduleClass.name} has controllers and is mounted twice (under "${previous.prefix}" and "${parent?.prefix ?? '/'}"); import it once`,
         );
       }
+      // Configured again (an extension Flagon installs that the app configures too): the options add up.
+      if (extra) mergeInto(previous, extra);
       return;
     }
     const ancestry: MountedModule[] = [];
@@ -66,6 +76,7 @@ export function mountModules(roots: readonly ModuleRef[]): MountedModule[] {
       templates: extra?.templates ?? declared.templates,
       static: extra?.static ?? declared.static,
       commands: [...(declared.commands ?? []), ...(extra?.commands ?? [])],
+      setups: [declared.setup, extra?.setup].filter((setup) => setup !== undefined),
       ancestry,
     };
     ancestry.push(node, ...(parent?.ancestry ?? []));
@@ -77,4 +88,15 @@ export function mountModules(roots: readonly ModuleRef[]): MountedModule[] {
 
   for (const root of roots) visit(root, undefined);
   return mounted;
+}
+
+/** Adds a later configure() result of a controller-less module to its first mounting. */
+function mergeInto(mounted: MountedModule, extra: ConfiguredModule): void {
+  const writable = mounted as {
+    -readonly [TKey in keyof MountedModule]: MountedModule[TKey];
+  };
+  writable.providers = [...mounted.providers, ...(extra.providers ?? [])];
+  writable.config = { ...mounted.config, ...extra.config };
+  writable.commands = [...mounted.commands, ...(extra.commands ?? [])];
+  if (extra.setup) writable.setups = [...mounted.setups, extra.setup];
 }

@@ -1,5 +1,13 @@
+import type { FlagonApp } from '../app/flagon-app';
 import type { CliCommand } from '../cli/cli-command';
 import { Injectable, type Constructor, type Provider } from '../di/tokens';
+
+/**
+ * Runs inside `createApp`, once the config is final (Flask's `init_app`): check settings (throwing
+ * stops `createApp` with the error) and build what needs the config, returned as providers.
+ * Setups run in module registration order, so a setup can `app.resolve` what an earlier one provided.
+ */
+export type ModuleSetup = (app: FlagonApp) => readonly Provider[] | void;
 
 /** A module class, or a module configured with options by an extension's `configure()`. */
 export type ModuleRef = Constructor | ConfiguredModule;
@@ -17,8 +25,10 @@ export interface ModuleOptions {
   readonly templates?: string;
   /** The module's own static folder, served under its prefix. */
   readonly static?: string;
-  /** CLI commands the module contributes (`flagon db init`); see docs in README "Extension modules". */
+  /** CLI commands the module contributes (`flagon db init`); see docs/extensions.md. */
   readonly commands?: readonly CliCommand[];
+  /** Runs inside `createApp` once the config is final; see ModuleSetup. */
+  readonly setup?: ModuleSetup;
 }
 
 /**

@@ -17,16 +17,6 @@ export interface RouteDefinition {
   readonly isImplicitHead: boolean;
 }
 
-/** What `app.routes()` lists, like `flask routes`. */
-export interface RouteInfo {
-  readonly method: HttpMethod;
-  readonly path: string;
-  readonly endpoint: string;
-  readonly module: string;
-  /** The route's guards by name; only with `app.routes({ withGuards: true })`. */
-  readonly guards?: readonly string[];
-}
-
 /** Reads every controller of every mounted module into route definitions, once, at startup. */
 export function buildRouteTable(
   modules: readonly MountedModule[],

@@ -3,24 +3,19 @@ import { currentRequest } from '../context/request-context';
 import type { Config } from '../config/config';
 import { FlagonError } from '../errors/flagon-error';
 import { HttpError } from '../errors/http-errors';
-import { getBodyPlan, readsBody, type BodyPlan } from '../http/body/body-plan';
-import { parseBody } from '../http/body/parse-body';
 import type { Request } from '../http/request';
-import type { RouteDefinition } from '../routing/route-table';
+import { RequestSlot } from '../http/request-slot';
+import type { RouteInfo } from '../modules/route-info';
+import { RouteMetadata, type ClassOrMethodDecorator } from '../modules/route-metadata';
 import type { SessionManager } from '../sessions/session-manager';
-import { servicesFor } from './request-services';
-import {
-  readRouteOptions,
-  routeOptionDecorator,
-  type ClassOrMethodDecorator,
-} from './route-metadata';
-import type { SecretKeys } from './secrets';
-import { Signer } from './signer';
+import type { SecretKeys } from '../signing/secrets';
+import { Signer } from '../signing/signer';
 
 const CSRF_EXEMPT = Symbol('flagon:csrf-exempt');
 const SESSION_KEY = '_csrf';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
-const tokens = new WeakMap<Request, string>();
+/** The token issued to a request (one per request, whatever asks for it). */
+const TOKEN = new RequestSlot<string>('csrf-token');
 
 /**
  * Turns off CSRF checks for a route or a whole controller: for webhooks and APIs authenticated
@@ -30,7 +25,7 @@ const tokens = new WeakMap<Request, string>();
  * @CsrfExempt() @Post('/hooks/stripe') stripe(@Body() event: unknown) {}
  */
 export function CsrfExempt(): ClassOrMethodDecorator {
-  return routeOptionDecorator(CSRF_EXEMPT, true);
+  return RouteMetadata(CSRF_EXEMPT, true);
 }
 
 function csrfError(
@@ -59,7 +54,7 @@ export class CsrfProtection {
 
   constructor(
     keys: SecretKeys,
-    private readonly config: Config,
+    config: Config,
     private readonly sessions: SessionManager,
   ) {
     this.isEnabled = config.get<boolean>('CSRF_ENABLED') ?? true;
@@ -80,20 +75,15 @@ export class CsrfProtection {
   }
 
   /** The check for a route, or `undefined` when it is exempt or CSRF is off. */
-  prepare(route: RouteDefinition): ((req: Request) => Promise<undefined>) | undefined {
+  prepare(route: RouteInfo): ((req: Request) => Promise<undefined>) | undefined {
     if (!this.isEnabled || !UNSAFE_METHODS.has(route.method)) return undefined;
-    if (readRouteOptions(CSRF_EXEMPT, route).length > 0) return undefined;
-    // A route that reads its body may carry the token in a multipart form: the check parses it
-    // with the route's limits, once, sharing the parse with the handler's parameters.
-    const formPlan = readsBody(route.controller, route.methodName)
-      ? getBodyPlan(this.config, route.controller, route.methodName)
-      : undefined;
-    return (req) => this.verify(req, formPlan);
+    if (route.allMetadata(CSRF_EXEMPT).length > 0) return undefined;
+    return (req) => this.verify(req, route);
   }
 
   /** A token for the request's session (creating the session secret on first use). */
   tokenFor(req: Request): string {
-    const existing = tokens.get(req);
+    const existing = TOKEN.get(req);
     if (existing) return existing;
     const session = this.sessions.peek(req) ?? this.sessions.load(req);
     if (session instanceof Promise)
@@ -107,18 +97,18 @@ export class CsrfProtection {
       session.set(SESSION_KEY, secret);
     }
     const token = this.signer.sign(secret);
-    tokens.set(req, token);
+    TOKEN.set(req, token);
     return token;
   }
 
   /** Drops the request's memoised token (after login/logout changed the session secret). */
   forget(req: Request): void {
-    tokens.delete(req);
+    TOKEN.delete(req);
   }
 
-  private async verify(req: Request, formPlan: BodyPlan | undefined): Promise<undefined> {
+  private async verify(req: Request, route: RouteInfo): Promise<undefined> {
     this.checkOrigin(req);
-    const token = req.header(this.headerName) ?? (await this.readFormField(req, formPlan));
+    const token = req.header(this.headerName) ?? (await this.readFormField(req, route));
     if (token === undefined || token === '')
       throw csrfError(
         'FLAGON_CSRF_TOKEN_MISSING',
@@ -170,24 +160,14 @@ export class CsrfProtection {
     );
   }
 
-  /** The token from a URL-encoded body, or from the multipart form of a route that reads its body. */
-  private async readFormField(
-    req: Request,
-    formPlan: BodyPlan | undefined,
-  ): Promise<string | undefined> {
-    const type = (req.header('content-type') ?? '').toLowerCase();
-    if (type.startsWith('application/x-www-form-urlencoded')) {
-      // The body stays cached on the request, so the handler can still read it.
-      const value = new URLSearchParams(await req.text()).get(this.fieldName);
-      return value ?? undefined;
-    }
-    if (type.startsWith('multipart/form-data') && formPlan !== undefined) {
-      const body = await parseBody(req, formPlan);
-      const value = body.kind === 'form' ? body.fields[this.fieldName] : undefined;
-      const first: unknown = Array.isArray(value) ? value[0] : value;
-      return typeof first === 'string' ? first : undefined;
-    }
-    return undefined;
+  /**
+   * The token from a URL-encoded body, or from the multipart form of a route that reads its body
+   * (parsed once, with the route's limits, and shared with the handler).
+   */
+  private async readFormField(req: Request, route: RouteInfo): Promise<string | undefined> {
+    const value = (await route.form(req))[this.fieldName];
+    const first: unknown = Array.isArray(value) ? value[0] : value;
+    return typeof first === 'string' ? first : undefined;
   }
 }
 
@@ -212,7 +192,7 @@ function sameText(a: string, b: string): boolean {
  * return `<meta name="csrf-token" content="${csrfToken()}">`;
  */
 export function csrfToken(req: Request = currentRequest()): string {
-  return servicesFor(req).csrf.tokenFor(req);
+  return csrfOf(req).tokenFor(req);
 }
 
 /**
@@ -222,9 +202,23 @@ export function csrfToken(req: Request = currentRequest()): string {
  * `<form method="post">${csrfField()}<button>Delete</button></form>`
  */
 export function csrfField(req: Request = currentRequest()): string {
-  const services = servicesFor(req);
-  const token = services.csrf
-    .tokenFor(req)
-    .replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-  return `<input type="hidden" name="${services.csrf.fieldName}" value="${token}">`;
+  const csrf = csrfOf(req);
+  const token = csrf.tokenFor(req).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+  return `<input type="hidden" name="${csrf.fieldName}" value="${token}">`;
+}
+
+/**
+ * The CSRF protection of the app handling `req`.
+ *
+ * @example
+ * csrfOf(req).forget(req); // after the session's secret changed
+ */
+export function csrfOf(req: Request): CsrfProtection {
+  const app = req.app;
+  if (app === undefined)
+    throw new FlagonError(
+      'FLAGON_SESSION_UNAVAILABLE',
+      'CSRF tokens are not available for this request (it is not handled by a Flagon app)',
+    );
+  return app.resolve(CsrfProtection);
 }

@@ -4,13 +4,9 @@ import { HttpError } from '../errors/http-errors';
 import { redirect } from '../http/redirect';
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';
-import type { RouteDefinition } from '../routing/route-table';
-import { servicesFor } from './request-services';
-import {
-  readRouteOptions,
-  routeOptionDecorator,
-  type ClassOrMethodDecorator,
-} from './route-metadata';
+import type { RouteInfo } from '../modules/route-info';
+import { RouteMetadata, type ClassOrMethodDecorator } from '../modules/route-metadata';
+import { loginOf } from './login';
 import { safeNext } from './safe-redirect';
 
 /**
@@ -40,15 +36,12 @@ const GUARD_LABELS = new WeakMap<Guard, string>();
  * @UseGuards(ApiKeyGuard) @Route('/api') class ApiController {}
  */
 export function UseGuards(...guards: GuardRef[]): ClassOrMethodDecorator {
-  return routeOptionDecorator(GUARDS, guards, (outer, inner) => [
-    ...(outer as GuardRef[]),
-    ...(inner as GuardRef[]),
-  ]);
+  return RouteMetadata(GUARDS, guards);
 }
 
 /** Anonymous users: HTML requests are redirected to the login page with `next`, others get 401. */
 function askToLogIn(req: Request): Response {
-  const loginUrl = servicesFor(req).login.loginUrl(req);
+  const loginUrl = loginOf(req).loginUrl(req);
   if (loginUrl === undefined || !prefersHtml(req))
     throw new HttpError('FLAGON_AUTH_LOGIN_REQUIRED', 'You need to log in to access this page');
   const next = safeNext(req.url, '');
@@ -61,7 +54,7 @@ function askToLogIn(req: Request): Response {
 
 const loginRequiredGuard: Guard = {
   async canActivate(req) {
-    const user = await servicesFor(req).login.load(req);
+    const user = await loginOf(req).load(req);
     return user === undefined ? askToLogIn(req) : true;
   },
 };
@@ -87,7 +80,7 @@ export function LoginRequired(): ClassOrMethodDecorator {
 export function Roles(...roles: string[]): ClassOrMethodDecorator {
   const guard: Guard = {
     async canActivate(req) {
-      const login = servicesFor(req).login;
+      const login = loginOf(req);
       const user = await login.load(req);
       if (user === undefined) return askToLogIn(req);
       if (login.rolesOf(user).some((role) => roles.includes(role))) return true;
@@ -102,8 +95,8 @@ export function Roles(...roles: string[]): ClassOrMethodDecorator {
 }
 
 /** The guards of a route by name, in the order they run (for the route table). */
-export function guardNames(route: RouteDefinition): string[] {
-  const refs = readRouteOptions(GUARDS, route).flat() as GuardRef[];
+export function guardNames(route: RouteInfo): string[] {
+  const refs = route.allMetadata<GuardRef[]>(GUARDS).flat();
   return refs.map((ref) =>
     typeof ref === 'function'
       ? ref.name
@@ -114,10 +107,10 @@ export function guardNames(route: RouteDefinition): string[] {
 
 /** The before step running a route's guards, or `undefined` when it has none (read once at init). */
 export function prepareGuards(
-  route: RouteDefinition,
+  route: RouteInfo,
   instantiate: (guard: Constructor<Guard>) => Guard,
 ): ((req: Request) => Promise<Response | undefined>) | undefined {
-  const refs = readRouteOptions(GUARDS, route).flat() as GuardRef[];
+  const refs = route.allMetadata<GuardRef[]>(GUARDS).flat();
   if (refs.length === 0) return undefined;
   const guards = refs.map((ref) => (typeof ref === 'function' ? instantiate(ref) : ref));
   return async (req) => {

@@ -1,14 +1,7 @@
 import type { Config } from '../config/config';
 import { FlagonError } from '../errors/flagon-error';
-import type { Request } from '../http/request';
-import type { Response } from '../http/response';
 import type { FlatHeaders } from '../http/result';
-import type { RouteDefinition } from '../routing/route-table';
-import {
-  readRouteOptions,
-  routeOptionDecorator,
-  type ClassOrMethodDecorator,
-} from './route-metadata';
+import { RouteMetadata, type ClassOrMethodDecorator } from '../modules/route-metadata';
 
 /** Header name → value; `false` leaves the header out. */
 export type SecurityHeaderValues = Readonly<Record<string, string | false>>;
@@ -24,7 +17,8 @@ export const DEFAULT_SECURITY_HEADERS: SecurityHeaderValues = Object.freeze({
 });
 
 const DEFAULT_HSTS = 'max-age=31536000; includeSubDomains';
-const SECURITY_HEADERS = Symbol('flagon:security-headers');
+/** The RouteMetadata key of `@SecurityHeaders`. */
+export const SECURITY_HEADERS = Symbol('flagon:security-headers');
 
 function lowerKeys(values: SecurityHeaderValues): Record<string, string | false> {
   return Object.fromEntries(
@@ -40,30 +34,25 @@ function lowerKeys(values: SecurityHeaderValues): Record<string, string | false>
  * @SecurityHeaders({ 'Content-Security-Policy': "default-src 'self'; img-src *" }) @Get('/gallery') gallery() {}
  */
 export function SecurityHeaders(values: SecurityHeaderValues): ClassOrMethodDecorator {
-  return routeOptionDecorator(SECURITY_HEADERS, lowerKeys(values), (outer, inner) => ({
-    ...(outer as object),
-    ...(inner as object),
-  }));
+  return RouteMetadata(SECURITY_HEADERS, lowerKeys(values));
 }
 
-/** A route's security headers, resolved at init: as an after step (unrouted requests) or flat lists. */
+/** A route's security headers, resolved at init as flat lists. */
 export interface RouteSecurityHeaders {
   /** For every response of the route. */
   readonly headers: FlatHeaders;
   /** Only for responses to HTTPS requests (HSTS). */
   readonly secureHeaders: FlatHeaders;
-  /** The same as a step on a Response (for responses outside a route's pipeline). */
-  readonly apply: (response: Response, req: Request) => void;
 }
 
 /**
  * Resolves, per route, the security headers from SECURITY_HEADERS (merged over the defaults),
- * HSTS (`false` to disable; sent only over HTTPS, as the spec requires) and the route's
- * @SecurityHeaders. Headers a handler set itself are kept.
+ * HSTS (`false` to disable; sent only over HTTPS, as the spec requires) and the values of the
+ * route's @SecurityHeaders. Headers a handler set itself are kept.
  */
 export function buildSecurityHeaders(
   config: Config,
-): (route: RouteDefinition | undefined) => RouteSecurityHeaders {
+): (declared: readonly SecurityHeaderValues[]) => RouteSecurityHeaders {
   const configured = config.get('SECURITY_HEADERS') ?? {};
   if (typeof configured !== 'object')
     throw new FlagonError(
@@ -72,37 +61,23 @@ export function buildSecurityHeaders(
     );
   const appWide = { ...DEFAULT_SECURITY_HEADERS, ...lowerKeys(configured as SecurityHeaderValues) };
   const hstsSetting = config.get<string | false>('HSTS') ?? DEFAULT_HSTS;
-  const resolve = (options: readonly unknown[]): RouteSecurityHeaders => {
+  const resolve = (declared: readonly SecurityHeaderValues[]): RouteSecurityHeaders => {
     // SECURITY_HEADERS is only checked to be an object, so a value (HSTS's too) may be undefined at run time.
     const merged: Record<string, string | false | undefined> = { ...appWide };
-    for (const values of options) Object.assign(merged, values);
+    for (const values of declared) Object.assign(merged, values);
     const hsts =
       'strict-transport-security' in merged ? merged['strict-transport-security'] : hstsSetting;
     delete merged['strict-transport-security'];
     const pairs = Object.entries(merged).filter(
-      (entry): entry is [string, string] => entry[1] !== false,
+      (entry): entry is [string, string] => entry[1] !== false && entry[1] !== undefined,
     );
     return {
       headers: pairs.flat(),
       secureHeaders:
         hsts !== false && hsts !== undefined ? ['strict-transport-security', hsts] : [],
-      apply: (response, req) => {
-        const headers = response.headers;
-        for (const [name, value] of pairs) if (headers[name] === undefined) headers[name] = value;
-        if (
-          hsts !== false &&
-          hsts !== undefined &&
-          headers['strict-transport-security'] === undefined &&
-          req.isSecure
-        )
-          headers['strict-transport-security'] = hsts;
-      },
     };
   };
   // Routes without @SecurityHeaders (nearly all) share one set of lists.
   const common = resolve([]);
-  return (route) => {
-    const options = route ? readRouteOptions(SECURITY_HEADERS, route) : [];
-    return options.length === 0 ? common : resolve(options);
-  };
+  return (declared) => (declared.length === 0 ? common : resolve(declared));
 }

@@ -1,9 +1,8 @@
 import { Inject, type Constructor } from '../di/tokens';
 import { Module, type ConfiguredModule } from '../modules/module';
-import { LoginManager, UserLoader } from './login';
+import { LOGIN_MANAGER, LoginManager, UserLoader } from './login';
 
-/** DI token for the app's LoginManager (used by LoginModule to hand it the app's UserLoader). */
-export const LOGIN_MANAGER = Symbol('flagon:login-manager');
+export { LOGIN_MANAGER };
 
 export interface LoginModuleOptions {
   /** Finds users by the id stored at login; a class (built by the app's container, so it can inject services) or an instance. */

@@ -2,8 +2,9 @@ import { currentRequest } from '../context/request-context';
 import { FlagonError } from '../errors/flagon-error';
 import { createParamDecorator } from '../http/params';
 import type { Request } from '../http/request';
+import { RequestSlot } from '../http/request-slot';
 import type { SessionManager } from '../sessions/session-manager';
-import { servicesFor } from './request-services';
+import { csrfOf } from './csrf';
 
 const USER_ID_KEY = '_user_id';
 const USER_VERSION_KEY = '_user_v';
@@ -52,8 +53,13 @@ export abstract class UserLoader<TUser = unknown> {
   }
 }
 
-const cache = new WeakMap<Request, Promise<unknown>>();
-const settled = new WeakMap<Request, { user: unknown }>();
+/** DI token for the app's LoginManager (LoginModule hands it the app's UserLoader). */
+export const LOGIN_MANAGER = Symbol('flagon:login-manager');
+
+/** The user a request is loading (loaded once per request, whoever asks first). */
+const PENDING_USER = new RequestSlot<Promise<unknown>>('user');
+/** The user once loaded, for templates and `currentUser()`, which cannot wait. */
+const LOADED_USER = new RequestSlot<{ readonly user: unknown }>('loaded-user');
 
 /** Logs users in and out and loads the current user once per request. */
 export class LoginManager {
@@ -93,20 +99,20 @@ export class LoginManager {
 
   /** The logged-in user, or `undefined`; loaded at most once per request. */
   load(req: Request): Promise<unknown> {
-    let pending = cache.get(req);
+    let pending = PENDING_USER.get(req);
     if (!pending) {
       pending = this.loadUncached(req).then((user) => {
-        settled.set(req, { user });
+        LOADED_USER.set(req, { user });
         return user;
       });
-      cache.set(req, pending);
+      PENDING_USER.set(req, pending);
     }
     return pending;
   }
 
   /** The user if this request already loaded it (for templates, which cannot wait). */
   peek(req: Request): unknown {
-    return settled.get(req)?.user;
+    return LOADED_USER.get(req)?.user;
   }
 
   async login(req: Request, user: unknown, options: { remember?: boolean }): Promise<void> {
@@ -115,7 +121,7 @@ export class LoginManager {
     // A new session id and a new CSRF secret: nothing an attacker planted before login survives it.
     await session.regenerate();
     session.delete('_csrf');
-    servicesFor(req).csrf.forget(req);
+    csrfOf(req).forget(req);
     session.set(USER_ID_KEY, loader.getUserId(user));
     const version = loader.sessionVersion(user);
     if (version === undefined) session.delete(USER_VERSION_KEY);
@@ -128,14 +134,14 @@ export class LoginManager {
     const user = await this.load(req);
     const session = await this.sessions.load(req);
     await session.destroy();
-    servicesFor(req).csrf.forget(req);
+    csrfOf(req).forget(req);
     if (user !== undefined && this.loader) await this.loader.onLogout(user);
     this.remember(req, undefined);
   }
 
   private remember(req: Request, user: unknown): void {
-    cache.set(req, Promise.resolve(user));
-    settled.set(req, { user });
+    PENDING_USER.set(req, Promise.resolve(user));
+    LOADED_USER.set(req, { user });
   }
 
   private async loadUncached(req: Request): Promise<unknown> {
@@ -169,7 +175,7 @@ export function loginUser(
   options: { remember?: boolean; req?: Request } = {},
 ): Promise<void> {
   const req = options.req ?? currentRequest();
-  return servicesFor(req).login.login(req, user, options);
+  return loginOf(req).login(req, user, options);
 }
 
 /**
@@ -180,7 +186,7 @@ export function loginUser(
  * await logoutUser(); return redirect('/');
  */
 export function logoutUser(req: Request = currentRequest()): Promise<void> {
-  return servicesFor(req).login.logout(req);
+  return loginOf(req).logout(req);
 }
 
 /**
@@ -192,7 +198,7 @@ export function logoutUser(req: Request = currentRequest()): Promise<void> {
 export function loadCurrentUser<TUser = unknown>(
   req: Request = currentRequest(),
 ): Promise<TUser | undefined> {
-  return servicesFor(req).login.load(req) as Promise<TUser | undefined>;
+  return loginOf(req).load(req) as Promise<TUser | undefined>;
 }
 
 /**
@@ -203,7 +209,7 @@ export function loadCurrentUser<TUser = unknown>(
  * const user = currentUser<Account>(); // in a template helper
  */
 export function currentUser<TUser = unknown>(req: Request = currentRequest()): TUser | undefined {
-  return servicesFor(req).login.peek(req) as TUser | undefined;
+  return loginOf(req).peek(req) as TUser | undefined;
 }
 
 /**
@@ -213,5 +219,21 @@ export function currentUser<TUser = unknown>(req: Request = currentRequest()): T
  * @Get('/me') me(@CurrentUser() user: Account | undefined) { return user ?? {}; }
  */
 export function CurrentUser(): ParameterDecorator {
-  return createParamDecorator(() => (req) => servicesFor(req).login.load(req), { isAsync: true });
+  return createParamDecorator(() => (req) => loginOf(req).load(req), { isAsync: true });
+}
+
+/**
+ * The login manager of the app handling `req`.
+ *
+ * @example
+ * const user = await loginOf(req).load(req);
+ */
+export function loginOf(req: Request): LoginManager {
+  const app = req.app;
+  if (app === undefined)
+    throw new FlagonError(
+      'FLAGON_SESSION_UNAVAILABLE',
+      'Login is not available for this request (it is not handled by a Flagon app)',
+    );
+  return app.resolve<LoginManager>(LOGIN_MANAGER);
 }

@@ -1,4 +1,4 @@
-import type { Signer } from '../security/signer';
+import type { Signer } from '../signing/signer';
 import type { SessionData } from './session';
 
 /** What a session cookie decodes to. */

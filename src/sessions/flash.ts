@@ -1,9 +1,11 @@
 import { currentRequest } from '../context/request-context';
 import type { Request } from '../http/request';
+import { RequestSlot } from '../http/request-slot';
 import { session } from './session-context';
 
 const FLASHES_KEY = '_flashes';
-const taken = new WeakMap<Request, readonly (readonly [string, string])[]>();
+/** The messages a request took out of its session (later calls in the request see them again). */
+const TAKEN = new RequestSlot<readonly (readonly [string, string])[]>('flashes');
 
 /**
  * Stores a message for the next request that shows messages (Flask's `flash`), in the session.
@@ -47,7 +49,7 @@ export function getFlashedMessages(
   options: FlashOptions = {},
   req: Request = currentRequest(),
 ): string[] | [string, string][] {
-  let messages = taken.get(req);
+  let messages = TAKEN.get(req);
   if (!messages) {
     const current = session(req);
     const stored = current.has(FLASHES_KEY) ? current.pop(FLASHES_KEY) : undefined;
@@ -57,7 +59,7 @@ export function getFlashedMessages(
             Array.isArray(item) && typeof item[0] === 'string' && typeof item[1] === 'string',
         )
       : [];
-    taken.set(req, messages);
+    TAKEN.set(req, messages);
   }
   const filter = options.categoryFilter;
   const selected = filter ? messages.filter(([category]) => filter.includes(category)) : messages;

@@ -3,12 +3,7 @@ import { FlagonError } from '../errors/flagon-error';
 import { createParamDecorator } from '../http/params';
 import type { Request } from '../http/request';
 import type { HttpSession } from './session';
-import { servicesFor } from '../security/request-services';
-import type { SessionManager } from './session-manager';
-
-function sessionManagerFor(req: Request): SessionManager {
-  return servicesFor(req).sessions;
-}
+import { sessionsOf } from './session-manager';
 
 /**
  * The request's session, loading it if needed (a store lookup with server-side sessions).
@@ -19,7 +14,7 @@ function sessionManagerFor(req: Request): SessionManager {
  */
 export function loadSession(req: Request = currentRequest()): Promise<HttpSession> {
   try {
-    return Promise.resolve(sessionManagerFor(req).load(req));
+    return Promise.resolve(sessionsOf(req).load(req));
   } catch (error) {
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
@@ -34,7 +29,7 @@ export function loadSession(req: Request = currentRequest()): Promise<HttpSessio
  * session().set('cart', [3, 7]);
  */
 export function session(req: Request = currentRequest()): HttpSession {
-  const manager = sessionManagerFor(req);
+  const manager = sessionsOf(req);
   const found = manager.peek(req);
   if (found) return found;
   // Cookie sessions, and store sessions without a cookie yet, load without I/O.
@@ -53,5 +48,5 @@ export function session(req: Request = currentRequest()): HttpSession {
  * @Post('/theme') setTheme(@Session() session: HttpSession) { session.set('theme', 'dark'); }
  */
 export function Session(): ParameterDecorator {
-  return createParamDecorator(() => (req) => sessionManagerFor(req).load(req), { isAsync: true });
+  return createParamDecorator(() => (req) => sessionsOf(req).load(req), { isAsync: true });
 }

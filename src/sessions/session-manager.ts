@@ -3,15 +3,19 @@ import type { Config } from '../config/config';
 import type { Logger } from '../config/logger';
 import type { CookieOptions } from '../http/cookies';
 import type { BeforeSendStep, Request } from '../http/request';
+import { RequestSlot } from '../http/request-slot';
 import type { Response } from '../http/response';
-import type { SecretKeys } from '../security/secrets';
-import { Signer } from '../security/signer';
+import type { SecretKeys } from '../signing/secrets';
+import { Signer } from '../signing/signer';
 import { decodeSession, encodeSession } from './cookie-session';
 import { MemoryStore } from './memory-store';
 import { RedisStore } from './redis-store';
 import { HttpSession, type SessionControl } from './session';
 import type { SessionStore } from './store';
 import { FlagonError } from '../errors/flagon-error';
+
+/** DI token for the app's session manager (its `store` included): `app.resolve(SESSION_MANAGER)`. */
+export const SESSION_MANAGER = Symbol('flagon:session-manager');
 
 /** Browsers drop cookies above about 4096 bytes (name, value and attributes together). */
 const COOKIE_SIZE_LIMIT = 4093;
@@ -88,9 +92,11 @@ export function resolveSessionStore(config: Config): SessionStore | undefined {
 
 type LoadedSession = HttpSession | Promise<HttpSession>;
 
-/** The session a request loaded or is loading, kept on the request (a WeakMap entry per request costs the GC). */
+/** The session a request loaded or is loading. */
+const LOADED = new RequestSlot<LoadedSession>('session');
+
 function loadedOf(req: Request): LoadedSession | undefined {
-  return req.sessionSlot as LoadedSession | undefined;
+  return LOADED.get(req);
 }
 
 /** Cleared or destroyed by the request: nothing is left to keep. */
@@ -147,16 +153,16 @@ export class SessionManager {
         { permanent: decoded?.permanent ?? false },
         this.control,
       );
-      req.sessionSlot = session;
+      LOADED.set(req, session);
       return session;
     }
     const promise = this.loadFromStore(this.store, cookie).then((session) => {
-      req.sessionSlot = session;
+      LOADED.set(req, session);
       return session;
     });
     // A failed load (store down) is not cached as a rejection: a later call may succeed.
-    promise.catch(() => (req.sessionSlot = undefined));
-    req.sessionSlot = promise;
+    promise.catch(() => LOADED.delete(req));
+    LOADED.set(req, promise);
     return promise;
   }
 
@@ -253,4 +259,20 @@ export class SessionManager {
       this.control,
     );
   }
+}
+
+/**
+ * The session manager of the app handling `req`.
+ *
+ * @example
+ * const session = await sessionsOf(req).load(req);
+ */
+export function sessionsOf(req: Request): SessionManager {
+  const app = req.app;
+  if (app === undefined)
+    throw new FlagonError(
+      'FLAGON_SESSION_UNAVAILABLE',
+      'Sessions are not available for this request (it is not handled by a Flagon app)',
+    );
+  return app.resolve<SessionManager>(SESSION_MANAGER);
 }

@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, RequestListener } from 'node:http';
 import type { inject as Inject } from 'light-my-request';
 import type { CookieJar } from 'tough-cookie';
 import type * as ToughCookie from 'tough-cookie';
+import { propagatedError } from '../http/propagated-error';
 import { lazyRequire } from '../util/lazy-require';
 
 // Test-only packages, loaded by the first test client rather than by every app's startup.
@@ -122,6 +123,9 @@ export class TestClient {
       headers,
       ...(payload === undefined ? {} : { payload }),
     });
+    // Testing mode: the handler's own error, not the 500 page it became (PROPAGATE_EXCEPTIONS).
+    const propagated = propagatedError(response.raw.req);
+    if (propagated !== undefined) throw propagated.error;
     const setCookie = response.headers['set-cookie'];
     for (const line of setCookie === undefined
       ? []

@@ -1,60 +1,54 @@
 import { resolve } from 'node:path';
-import type { FlagonApp } from '../app/create-app';
+import type { Config } from '../config/config';
 import type { MountedModule } from '../modules/module-graph';
+import type { UrlForOptions, UrlParams } from '../routing/url-for';
 import { staticEndpoint, staticFolderOf } from '../files/static';
 import { ViewEngine, type ViewContributions } from './engine';
-import { renderErrorPage } from './error-pages';
 import { registerBuiltinHelpers } from './helpers';
 
 /** Flagon's own templates (the default error pages), searched after the app's and the modules'. */
 export const BUILTIN_TEMPLATES = resolve(__dirname, '../../templates');
 
-const ENGINES = new WeakMap<FlagonApp, ViewEngine>();
+/** What the view engine needs from the app that owns it. */
+export interface ViewSettings {
+  readonly root: string;
+  readonly config: Config;
+  readonly mounted: readonly MountedModule[];
+  readonly urlFor: (endpoint: string, params?: UrlParams, options?: UrlForOptions) => string;
+  readonly contributions: ViewContributions | undefined;
+}
 
 /**
- * The view engine of an app, usable right after `createApp` (before init): built-in features
- * replace the csrfField/flashes placeholders through it, and apps may register helpers with it.
+ * The view engine of an app, usable right after `createApp` (before init), for apps and
+ * extensions that register helpers; the same as `app.resolve(ViewEngine)`.
  *
  * @example
  * viewEngineOf(app).registerHelper('year', () => new Date().getFullYear());
  */
-export function viewEngineOf(app: FlagonApp): ViewEngine {
-  return ENGINES.get(app) as ViewEngine;
+export function viewEngineOf(app: { resolve(token: typeof ViewEngine): ViewEngine }): ViewEngine {
+  return app.resolve(ViewEngine);
 }
 
 /**
- * Gives an app its view engine: template folders (`<root>/templates`, then each module's `templates`
- * in registration order, relative ones resolved against the root, then Flagon's built-in pages),
- * the built-in helpers, the app's own contributions, `ViewEngine` in the container, and HTML error
- * pages rendered from `errors/<status>.hbs` (falling back to `errors/default.hbs`).
+ * Builds an app's view engine: template folders (`<root>/templates`, then each module's
+ * `templates` in registration order, relative ones resolved against the root, then Flagon's
+ * built-in pages), the built-in helpers and the app's own contributions.
  */
-export function installViews(
-  app: FlagonApp,
-  mounted: readonly MountedModule[],
-  contributions: ViewContributions | undefined,
-): ViewEngine {
-  const folders = [resolve(app.root, 'templates')];
+export function createViewEngine(settings: ViewSettings): ViewEngine {
+  const { root, config, mounted } = settings;
+  const folders = [resolve(root, 'templates')];
   for (const module of mounted) {
-    if (module.templates !== undefined) folders.push(resolve(app.root, module.templates));
+    if (module.templates !== undefined) folders.push(resolve(root, module.templates));
   }
   folders.push(BUILTIN_TEMPLATES);
-  const isAutoReload = app.config.get('TEMPLATES_AUTO_RELOAD') ?? app.config.get('DEBUG');
+  const isAutoReload = config.get('TEMPLATES_AUTO_RELOAD') ?? config.get('DEBUG');
   const engine = new ViewEngine({ folders: [...new Set(folders)], isAutoReload });
   const staticFolders = new Map<string, string>();
   for (const module of mounted) {
     const folder = staticFolderOf(module);
     if (folder !== undefined) staticFolders.set(staticEndpoint(module), folder);
   }
-  registerBuiltinHelpers(engine, {
-    urlFor: (endpoint, params, options) => app.urlFor(endpoint, params, options),
-    staticFolders,
-    isAutoReload,
-  });
-  if (contributions) engine.contribute(contributions);
-  ENGINES.set(app, engine);
-  app.provideValue(ViewEngine, engine);
-  app.setErrorPage((error, req, isDebug) =>
-    renderErrorPage(engine, error, req, isDebug, app.logger),
-  );
+  registerBuiltinHelpers(engine, { urlFor: settings.urlFor, staticFolders, isAutoReload });
+  if (settings.contributions) engine.contribute(settings.contributions);
   return engine;
 }

@@ -1,5 +1,5 @@
 import { Config, DEFAULT_SETTINGS } from '../../src/config/config';
-import { createApp } from '../../src/app/create-app';
+import { createApp } from '../../src/create-app';
 import { Module } from '../../src/modules/module';
 
 describe('Config', () => {

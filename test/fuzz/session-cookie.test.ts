@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { createApp, Get, HttpSession, Module, Route, Session } from '../../src';
-import { Signer } from '../../src/security/signer';
+import { Signer } from '../../src/signing/signer';
 import { encodeSession } from '../../src/sessions/cookie-session';
 
 const SECRET = 'k'.repeat(40);

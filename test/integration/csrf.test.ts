@@ -16,7 +16,7 @@ import {
   Patch,
   MemoryStore,
 } from '../../src';
-import { Signer } from '../../src/security/signer';
+import { Signer } from '../../src/signing/signer';
 import { multipart } from '../support/multipart';
 
 const SECRET = 'c'.repeat(40);

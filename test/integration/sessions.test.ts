@@ -9,7 +9,7 @@ import {
   session,
   type FlagonApp,
 } from '../../src';
-import { Signer } from '../../src/security/signer';
+import { Signer } from '../../src/signing/signer';
 import { encodeSession } from '../../src/sessions/cookie-session';
 
 const SECRET = 's'.repeat(40);

@@ -1,4 +1,4 @@
-import type { RouteInfo } from '../../routing/route-table';
+import { guardNames } from '../../security/guards';
 import { CliError } from '../cli-error';
 import { stringValue, type BuiltinCommand } from '../command';
 import { findEntry, loadApp, SOURCE_ENTRIES, BUILT_ENTRIES } from '../load-app';
@@ -13,6 +13,15 @@ Prints the route table like \`flask routes\`: method, path, endpoint, module and
   -h, --help     show this help`;
 
 const SORT_KEYS = ['endpoint', 'path', 'method', 'module'] as const;
+
+/** One line of the table: the route and its guards by name. */
+interface RouteRow {
+  readonly method: string;
+  readonly path: string;
+  readonly endpoint: string;
+  readonly module: string;
+  readonly guards: readonly string[];
+}
 type SortKey = (typeof SORT_KEYS)[number];
 
 /** Renders rows as columns padded to their widest cell. */
@@ -45,7 +54,13 @@ export const routesCommand: BuiltinCommand = {
     const app = await loadApp(
       findEntry(args.positionals[0], [...SOURCE_ENTRIES, ...BUILT_ENTRIES], io.cwd),
     );
-    const routes: RouteInfo[] = app.routes({ withGuards: true });
+    const routes: RouteRow[] = app.routes().map((route) => ({
+      method: route.method,
+      path: route.path,
+      endpoint: route.endpoint,
+      module: route.module,
+      guards: guardNames(route),
+    }));
     if (sort !== undefined)
       routes.sort(
         (a, b) =>
@@ -60,7 +75,7 @@ export const routesCommand: BuiltinCommand = {
       route.path,
       route.endpoint,
       route.module,
-      (route.guards ?? []).join(', '),
+      route.guards.join(', '),
     ]);
     for (const line of formatTable(['Method', 'Path', 'Endpoint', 'Module', 'Guards'], rows))
       io.out(line);

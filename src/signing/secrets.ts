@@ -8,6 +8,9 @@ export const MIN_SECRET_KEY_BYTES = 32;
 
 const GENERATE_HINT = `generate one with: node -e "console.log(require('crypto').randomBytes(32).toString('hex'))" and set it as SECRET_KEY (or FLAGON_SECRET_KEY in the environment)`;
 
+/** DI token for the app's SecretKeys, provided by the sessions extension at createApp. */
+export const SECRET_KEYS = Symbol('flagon:secret-keys');
+
 /** The app's signing secrets: the current one signs, every one verifies (rotation). */
 export interface SecretKeys {
   readonly current: string;

@@ -1,4 +1,4 @@
-import { Signer } from '../../src/security/signer';
+import { Signer } from '../../src/signing/signer';
 import { decodeSession, encodeSession } from '../../src/sessions/cookie-session';
 
 const keys = (current: string, ...fallbacks: string[]) => ({

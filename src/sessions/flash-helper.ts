@@ -1,8 +1,5 @@
-import { safeString } from '../views/handlebars';
 import type { ViewEngine } from '../views/engine';
-import { getFlashedMessages } from '../sessions/flash';
-import { csrfField, csrfToken } from './csrf';
-import { currentUser } from './login';
+import { getFlashedMessages } from './flash';
 
 interface BlockOptions {
   fn?: (context: unknown) => string;
@@ -10,15 +7,11 @@ interface BlockOptions {
 }
 
 /**
- * Gives templates the real `csrfToken`, `csrfField`, `flashes` and `currentUser` (Flask-WTF's
- * `csrf_token()`, Flask's `get_flashed_messages()` and Flask-Login's `current_user`).
- *
+ * Gives templates the real `flashes` (Flask's `get_flashed_messages()`):
  * `{{#flashes}}<p class="{{category}}">{{message}}</p>{{/flashes}}` consumes the messages;
  * as a subexpression `(flashes)` gives the plain list.
  */
-export function registerSecurityHelpers(views: ViewEngine): void {
-  views.registerHelper('csrfToken', () => csrfToken());
-  views.registerHelper('csrfField', () => safeString(csrfField()));
+export function registerFlashesHelper(views: ViewEngine): void {
   views.registerHelper('flashes', function (this: unknown, ...args: unknown[]) {
     const options = args[args.length - 1] as BlockOptions;
     const messages = getFlashedMessages({ withCategories: true });
@@ -27,5 +20,4 @@ export function registerSecurityHelpers(views: ViewEngine): void {
     const render = options.fn;
     return messages.map(([category, message]) => render({ category, message })).join('');
   });
-  views.addContextProcessor(() => ({ currentUser: currentUser() }));
 }
