@@ -87,6 +87,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS config files (dependency-cruiser's) export through `module`.
+    files: ['**/*.cjs'],
+    languageOptions: { globals: { module: 'writable', require: 'readonly' } },
+  },
+  {
     // Benchmark servers call peers' decorators by hand; some are typed as returning `Function`.
     files: ['bench/**/*.ts'],
     rules: {

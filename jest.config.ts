@@ -8,6 +8,8 @@ const config: Config = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: false }],
   },
+  // Samples, fixtures and the sample app import the package by name, as users do.
+  moduleNameMapper: { '^flagon$': '<rootDir>/src/index.ts' },
   setupFiles: ['reflect-metadata'],
   testTimeout: 20000,
 };

@@ -2,7 +2,9 @@ import type { Request } from '../http/request';
 import type { FlatHeaders } from '../http/result';
 import type { RouteHeaders, RouteSetup } from '../modules/extension';
 
-export const NO_HEADERS: FlatHeaders = Object.freeze([]);
+// Header lists are never written to, but not frozen either: V8 copies a frozen array (`slice`)
+// through its slow generic path, and every plain response copies its route's list.
+export const NO_HEADERS: FlatHeaders = [];
 
 // Most routes merge the same few lists (app defaults, security headers): merge each pair once.
 const merges = new WeakMap<FlatHeaders, WeakMap<FlatHeaders, FlatHeaders>>();
@@ -41,7 +43,7 @@ export function flattenHeaders(headers: RouteHeaders | undefined): FlatHeaders {
     const pairs: readonly string[] = Array.isArray(headers)
       ? (headers as readonly string[])
       : Object.entries(headers).flat();
-    flat = Object.freeze(pairs.map((part, index) => (index % 2 === 0 ? part.toLowerCase() : part)));
+    flat = pairs.map((part, index) => (index % 2 === 0 ? part.toLowerCase() : part));
     flattened.set(headers, flat);
   }
   return flat;
@@ -57,8 +59,9 @@ export interface ResponseHeaders {
 }
 
 /**
- * Joins, once per route, the route's own headers (`@Header`, app defaults) with what extensions
- * add (security headers); error responses get the extensions' headers and the app defaults.
+ * Joins, once per route, the route's own headers (`@Header`) with what extensions add (security
+ * headers): the route's own win, then the later extension's. Error responses get the extensions'
+ * headers and the app defaults.
  */
 export function buildResponseHeaders(
   routeHeaders: FlatHeaders,
@@ -67,7 +70,8 @@ export function buildResponseHeaders(
 ): ResponseHeaders {
   let always = NO_HEADERS;
   let secure = NO_HEADERS;
-  for (const setup of setups) {
+  // A later extension's header wins over an earlier one's (the app's over the built-in defaults).
+  for (const setup of [...setups].reverse()) {
     always = mergeHeaders(always, flattenHeaders(setup?.headers));
     secure = mergeHeaders(secure, flattenHeaders(setup?.secureHeaders));
   }

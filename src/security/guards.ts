@@ -1,5 +1,5 @@
 import type { Constructor } from '../di/tokens';
-import { prefersHtml } from '../errors/error-page';
+import { prefersHtml } from '../http/error-page';
 import { HttpError } from '../errors/http-errors';
 import { redirect } from '../http/redirect';
 import type { Request } from '../http/request';

@@ -2,7 +2,7 @@ import type { FlagonApp } from '../app/flagon-app';
 import { Config } from '../config/config';
 import type { Logger } from '../config/logger';
 import { Inject, type Provider } from '../di/tokens';
-import { defaultErrorResponse } from '../errors/error-page';
+import { defaultErrorResponse } from '../http/error-page';
 import { toFlagonError } from '../errors/error-handler';
 import type { BeforeSendStep, Request } from '../http/request';
 import type { Response } from '../http/response';

@@ -1,5 +1,5 @@
 import type { Logger } from '../config/logger';
-import { defaultErrorResponse, prefersHtml, publicError } from '../errors/error-page';
+import { defaultErrorResponse, prefersHtml, publicError } from '../http/error-page';
 import type { FlagonError } from '../errors/flagon-error';
 import type { Request } from '../http/request';
 import type { Response } from '../http/response';

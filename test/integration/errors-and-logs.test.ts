@@ -58,9 +58,13 @@ function memoryLogger(): {
   };
 }
 
+// The 500 page and the error log are under test here: errors are not propagated to the test client.
 describe('uncaught errors', () => {
   it('are a 500 with a generic body, without message or stack, when not DEBUG', async () => {
-    const client = createApp({ modules: [FailingModule], config: { TESTING: true } }).testClient();
+    const client = createApp({
+      modules: [FailingModule],
+      config: { TESTING: true, PROPAGATE_EXCEPTIONS: false },
+    }).testClient();
     for (const path of ['/boom', '/async-boom']) {
       const res = await client.get(path);
       expect(res.status).toBe(500);
@@ -80,7 +84,7 @@ describe('uncaught errors', () => {
     const { logger } = memoryLogger();
     const client = createApp({
       modules: [FailingModule],
-      config: { TESTING: true, DEBUG: true },
+      config: { TESTING: true, PROPAGATE_EXCEPTIONS: false, DEBUG: true },
       logger,
     }).testClient();
     const html = await client.get('/boom', { headers: { accept: 'text/html' } });
@@ -99,7 +103,7 @@ describe('logs', () => {
     const { logger, lines } = memoryLogger();
     const client = createApp({
       modules: [FailingModule],
-      config: { TESTING: true },
+      config: { TESTING: true, PROPAGATE_EXCEPTIONS: false },
       logger,
     }).testClient();
     await client.get('/ok?x=1');
@@ -126,7 +130,7 @@ describe('logs', () => {
     const { logger, lines } = memoryLogger();
     const client = createApp({
       modules: [FailingModule],
-      config: { TESTING: true },
+      config: { TESTING: true, PROPAGATE_EXCEPTIONS: false },
       logger,
     }).testClient();
     await client.get('/boom');
@@ -148,7 +152,7 @@ describe('logs', () => {
     const { logger, lines } = memoryLogger();
     const client = createApp({
       modules: [FailingModule],
-      config: { TESTING: true, LOG_REQUESTS: false },
+      config: { TESTING: true, PROPAGATE_EXCEPTIONS: false, LOG_REQUESTS: false },
       logger,
     }).testClient();
     await client.get('/ok');
@@ -159,7 +163,7 @@ describe('logs', () => {
     const { logger, lines, written } = memoryLogger();
     const app = createApp({
       modules: [FailingModule],
-      config: { TESTING: true, LOG_REQUESTS: false },
+      config: { TESTING: true, PROPAGATE_EXCEPTIONS: false, LOG_REQUESTS: false },
       logger,
     });
     const { port } = await app.listen({ port: 0 });

@@ -82,7 +82,14 @@ afterEach(() => {
 function client(config: Record<string, unknown> = {}) {
   return createApp({
     modules: [UploadModule],
-    config: { TESTING: true, CSRF_ENABLED: false, UPLOAD_TEMP_DIR: uploadDir, ...config },
+    // A handler failing after an upload is under test: its 500 reaches the client, not the test.
+    config: {
+      TESTING: true,
+      PROPAGATE_EXCEPTIONS: false,
+      CSRF_ENABLED: false,
+      UPLOAD_TEMP_DIR: uploadDir,
+      ...config,
+    },
     env: false,
   }).testClient();
 }

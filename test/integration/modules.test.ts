@@ -147,7 +147,11 @@ class RootModule {
 }
 
 describe('modules as blueprints', () => {
-  const app = createApp({ modules: [RootModule], config: { TESTING: true } });
+  // The modules' 500 handlers are under test: errors are not propagated to the test client.
+  const app = createApp({
+    modules: [RootModule],
+    config: { TESTING: true, PROPAGATE_EXCEPTIONS: false },
+  });
   const client = app.testClient();
   beforeEach(() => log.splice(0));
 

@@ -67,9 +67,10 @@ class EdgeModule {
   }
 }
 
+// The 500 answers to failing handlers are what these tests check: errors are not propagated.
 const client = createApp({
   modules: [EdgeModule],
-  config: { TESTING: true, CSRF_ENABLED: false },
+  config: { TESTING: true, PROPAGATE_EXCEPTIONS: false, CSRF_ENABLED: false },
 }).testClient();
 
 describe('request body edges', () => {

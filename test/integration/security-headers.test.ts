@@ -48,7 +48,12 @@ class StrictController {
 class AppModule {}
 
 function makeApp(config: Record<string, unknown> = {}): FlagonApp {
-  return createApp({ modules: [AppModule], config: { TESTING: true, ...config }, env: false });
+  // /fail's 500 response is what these tests check, so errors are not propagated to the client.
+  return createApp({
+    modules: [AppModule],
+    config: { TESTING: true, PROPAGATE_EXCEPTIONS: false, ...config },
+    env: false,
+  });
 }
 
 const DEFAULTS = {

@@ -1,7 +1,7 @@
 import { copyFile, mkdir, rename, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { secureFilename } from './secure-filename';
-import type { UploadedFile } from './uploaded-file';
+import type { UploadedFile } from '../uploaded-file';
 
 /** An upload streamed to a temporary file; removed when the request ends unless saved. */
 export class StoredFile implements UploadedFile {

@@ -1,9 +1,9 @@
 import { STATUS_CODES } from 'node:http';
-import { Response } from '../http/response';
-import type { Request } from '../http/request';
-import { errorSlug } from './codes';
-import type { FlagonError } from './flagon-error';
-import { isHttpError } from './http-errors';
+import { Response } from './response';
+import type { Request } from './request';
+import { errorSlug } from '../errors/codes';
+import type { FlagonError } from '../errors/flagon-error';
+import { isHttpError } from '../errors/http-errors';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);

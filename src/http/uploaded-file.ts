@@ -1,7 +1,7 @@
-import { FlagonError } from '../../errors/flagon-error';
-import { getBodyPlan, markBodyRoute, type UploadRule } from '../body/body-plan';
-import { parseBody, type ParsedBody } from '../body/parse-body';
-import { createParamDecorator } from '../params';
+import { FlagonError } from '../errors/flagon-error';
+import { getBodyPlan, markBodyRoute, type UploadRule } from './body/body-plan';
+import { parseBody, type ParsedBody } from './body/parse-body';
+import { createParamDecorator } from './params';
 
 /**
  * A file from a multipart upload, already streamed to a temporary file. The temporary file is
