@@ -26,6 +26,7 @@ import { buildHandlerPlan } from './handler-plan';
 import { installHealthCheck } from './health-check';
 import { bindModuleHooks, composeHookChain, type ModuleHooks } from './hook-chain';
 import { Kernel, type ErrorRunner, type RouteRecord } from './kernel';
+import { addSlashRedirects } from './slash-redirects';
 import { Lifecycle, type LifecycleParticipant, type ListenOptions } from './lifecycle';
 import { createLogger, LOGGER, type Logger } from '../config/logger';
 import {
@@ -138,6 +139,13 @@ export class FlagonApp {
       if (route.method === 'GET') getRecords.set(route.rule, record);
       router.add(route.method, route.rule.routerPath, record, owner);
     }
+    addSlashRedirects(
+      router,
+      this.routeTable,
+      (route) => this.records.get(route),
+      (req, res) => this.kernel.redirectToSlashed(req, res),
+      needsHeadEntries,
+    );
     const settings: RequestSettings = {
       trustProxy: this.config.get('TRUST_PROXY'),
       maxContentLength: this.config.get('MAX_CONTENT_LENGTH'),
