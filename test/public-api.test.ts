@@ -110,6 +110,7 @@ const VALUE_EXPORTS = [
   'loadSession',
   'loginUser',
   'logoutUser',
+  'needsRehash',
   'redirect',
   'render',
   'runCluster',
