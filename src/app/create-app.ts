@@ -283,6 +283,8 @@ export class FlagonApp {
       keepAliveTimeout: config.get('SERVER_KEEP_ALIVE_TIMEOUT'),
       maxHeaderSize: config.get('SERVER_MAX_HEADER_SIZE'),
       connectionsCheckingInterval: config.get('SERVER_CONNECTIONS_CHECKING_INTERVAL'),
+      idleTimeout: config.get('SERVER_IDLE_TIMEOUT'),
+      maxConnections: config.get('SERVER_MAX_CONNECTIONS'),
     });
   }
 

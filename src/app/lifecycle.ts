@@ -8,9 +8,10 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { FlagonError } from '../errors/flagon-error';
+import { applyConnectionLimits, type ConnectionLimits } from './connection-limits';
 
 /** The node:http limits `listen()` applies (from the SERVER_* settings), on by default against slow or oversized clients. */
-export interface ServerLimits {
+export interface ServerLimits extends ConnectionLimits {
   readonly headersTimeout: number;
   readonly requestTimeout: number;
   readonly keepAliveTimeout: number;
@@ -112,6 +113,7 @@ export class Lifecycle {
       listener,
     );
     server.keepAliveTimeout = limits.keepAliveTimeout;
+    applyConnectionLimits(server, limits, this.logger);
     // Per connection, not per request: close() needs the sockets that never sent a byte, which
     // closeIdleConnections() leaves open until the headers timeout.
     server.on('connection', (socket: Socket) => {

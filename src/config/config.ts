@@ -58,6 +58,14 @@ export interface FlagonSettings {
   SERVER_MAX_HEADER_SIZE: number;
   /** How often Node sweeps connections for the two timeouts above; Node's own default (30 s) lets a slow socket live 60–90 s. */
   SERVER_CONNECTIONS_CHECKING_INTERVAL: number;
+  /**
+   * Milliseconds a connection may go without reading or writing a byte while a request is in
+   * progress (a client reading the response too slowly, a handler silent for that long) before it
+   * is closed, as nginx's send_timeout; 0 disables. Between requests SERVER_KEEP_ALIVE_TIMEOUT applies.
+   */
+  SERVER_IDLE_TIMEOUT: number;
+  /** Most connections open at once (Node's maxConnections); a connection above it is closed as soon as it is accepted. */
+  SERVER_MAX_CONNECTIONS: number;
   /** Milliseconds `close()` waits for in-flight requests before force-closing their connections. */
   SHUTDOWN_TIMEOUT: number;
   /** Milliseconds a handler may take before the request is answered 503 FLAGON_HANDLER_TIMEOUT; 0 disables (per route: `@Timeout(ms)`). */
@@ -109,6 +117,8 @@ export const DEFAULT_SETTINGS: Readonly<FlagonSettings> = Object.freeze({
   SERVER_KEEP_ALIVE_TIMEOUT: 5_000,
   SERVER_MAX_HEADER_SIZE: 16 * 1024,
   SERVER_CONNECTIONS_CHECKING_INTERVAL: 1_000,
+  SERVER_IDLE_TIMEOUT: 60_000,
+  SERVER_MAX_CONNECTIONS: 1_000,
   SHUTDOWN_TIMEOUT: 10_000,
   REQUEST_TIMEOUT: 0,
   HEALTH_PATH: undefined,
@@ -278,6 +288,7 @@ const MILLISECOND_KEYS = [
   'SERVER_REQUEST_TIMEOUT',
   'SERVER_KEEP_ALIVE_TIMEOUT',
   'SERVER_CONNECTIONS_CHECKING_INTERVAL',
+  'SERVER_IDLE_TIMEOUT',
   'SHUTDOWN_TIMEOUT',
   'REQUEST_TIMEOUT',
 ] as const;
@@ -310,6 +321,13 @@ function validateServerLimits(values: ConfigValues): void {
       'SERVER_MAX_HEADER_SIZE',
       'a whole number of bytes (1 or more)',
       values.SERVER_MAX_HEADER_SIZE,
+    );
+  }
+  if (!Number.isSafeInteger(values.SERVER_MAX_CONNECTIONS) || values.SERVER_MAX_CONNECTIONS < 1) {
+    throw invalid(
+      'SERVER_MAX_CONNECTIONS',
+      'a whole number of connections (1 or more)',
+      values.SERVER_MAX_CONNECTIONS,
     );
   }
   const health = values.HEALTH_PATH;
