@@ -7,6 +7,7 @@ import type { FlagonError } from '../errors/flagon-error';
 import { mountStaticFolders } from '../files/static';
 import type { ViewContributions } from '../views/engine';
 import { installViews } from '../views/install';
+import { hasUnreadBody, lingerIfUnread } from '../http/lingering-close';
 import { Request, type RequestSettings } from '../http/request';
 import type { FlatHeaders } from '../http/result';
 import type { Response } from '../http/response';
@@ -412,6 +413,7 @@ export class FlagonApp {
           'request',
         );
       }
+      if (hasUnreadBody(req.raw)) lingerIfUnread(req.raw, res);
       if (lifecycle.isClosing) lifecycle.afterResponse();
     };
   }
