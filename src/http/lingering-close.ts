@@ -71,6 +71,7 @@ export function lingerIfUnread(
   const stop = (): void => {
     clearTimeout(deadline);
     raw.off('data', onData);
+    socket.off('close', stop);
     // The prototype's destroySoon serves the connection's later responses again.
     Reflect.deleteProperty(socket, 'destroySoon');
   };
@@ -82,6 +83,7 @@ export function lingerIfUnread(
   raw.once('end', settle);
   res.once('finish', settle);
   socket.once('close', stop);
+  settle();
 }
 
 /** What node:http itself would answer for each parse error (its own responses close at once). */
