@@ -21,21 +21,21 @@ export interface BlogAppOptions {
 }
 
 /**
- * The blog's options from the environment, as `npm run sample` reads them: DATABASE,
- * NODE_ENV=production (production mode, SECRET_KEY from the environment) and SESSION_REDIS_URL.
+ * The blog's options from the environment, as `npm run sample` reads them: DATABASE, SECRET_KEY,
+ * SESSION_REDIS_URL, and Flagon's own NODE_ENV and FLAGON_* variables (NODE_ENV=development for
+ * debug mode; production, which needs SECRET_KEY, for any value but development and test).
  *
  * @example
  * const app = createBlogApp(optionsFromEnv(process.env));
  */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): BlogAppOptions {
-  const isProduction = env['NODE_ENV'] === 'production';
-  const config: Record<string, unknown> = { DEBUG: !isProduction };
-  // In debug mode Flagon generates an ephemeral key (sessions end with the process).
+  const config: Record<string, unknown> = {};
+  // Outside production Flagon generates an ephemeral key (sessions end with the process).
   if (env['SECRET_KEY'] !== undefined && env['SECRET_KEY'] !== '')
     config['SECRET_KEY'] = env['SECRET_KEY'];
   if (env['SESSION_REDIS_URL'] !== undefined && env['SESSION_REDIS_URL'] !== '')
     config['SESSION_REDIS_URL'] = env['SESSION_REDIS_URL'];
-  return { database: env['DATABASE'] || DEFAULT_DATABASE, config };
+  return { database: env['DATABASE'] || DEFAULT_DATABASE, config, env };
 }
 
 /**

@@ -3,18 +3,20 @@ import { installSignalHandlers } from '../src';
 
 /**
  * `npm run sample`: PORT (3000), HOST (127.0.0.1), DATABASE (sample-app/instance/blog.sqlite),
- * NODE_ENV=production for production mode with SECRET_KEY from the environment, and
+ * NODE_ENV (development: debug mode; production, or any value but test: SECRET_KEY required), and
  * SESSION_REDIS_URL to keep sessions in Redis so several instances can share them.
  */
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
-  const isProduction = env['NODE_ENV'] === 'production';
   const app = createBlogApp(optionsFromEnv(env));
+  const mode = app.config.isProduction
+    ? 'production'
+    : app.config.get('DEBUG')
+      ? 'debug'
+      : 'development';
   const host = env['HOST'] || '127.0.0.1';
   const address = await app.listen({ port: Number(env['PORT'] || 3000), host });
   installSignalHandlers(app);
-  app.logger.info(
-    `Flaskr (${isProduction ? 'production' : 'debug'} mode) listening on http://${host}:${address.port}`,
-  );
+  app.logger.info(`Flaskr (${mode} mode) listening on http://${host}:${address.port}`);
 }
 
 main(process.env).catch((error: unknown) => {

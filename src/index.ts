@@ -157,7 +157,7 @@ export {
 } from './security/login';
 export { LoginModule, LOGIN_MANAGER } from './security/login-module';
 export type { LoginModuleOptions } from './security/login-module';
-export { hashPassword, verifyPassword } from './security/passwords';
+export { hashPassword, needsRehash, verifyPassword } from './security/passwords';
 export type { PasswordHashOptions } from './security/passwords';
 export { safeNext } from './security/safe-redirect';
 export { loadEnv } from './security/load-env';

@@ -116,6 +116,7 @@ const VALUE_EXPORTS = [
   'loadSession',
   'loginUser',
   'logoutUser',
+  'needsRehash',
   'redirect',
   'render',
   'runCluster',

@@ -4,6 +4,7 @@ import {
   hashPassword,
   loginUser,
   logoutUser,
+  needsRehash,
   Post,
   Query,
   redirect,
@@ -70,6 +71,9 @@ export class AuthController {
     const isValid = await verifyPassword(form.password ?? '', user?.password ?? DUMMY_HASH);
     if (!user) return render('auth/login', { formError: 'Incorrect username.', username });
     if (!isValid) return render('auth/login', { formError: 'Incorrect password.', username });
+    // Hashes made with older parameters (or the older scrypt format) are upgraded while the password is at hand.
+    if (needsRehash(user.password))
+      this.users.setPassword(user.id, await hashPassword(form.password ?? ''));
     // A `?next=` wins over the page the login-required redirect remembered.
     const remembered = session.get<string>(NEXT_PAGE_KEY);
     session.delete(NEXT_PAGE_KEY);
@@ -84,6 +88,6 @@ export class AuthController {
   }
 }
 
-// A hash of a random password, so a failed lookup costs as much as a failed comparison.
+// A hash of a random password with the default parameters, so a failed lookup costs as much as a failed comparison.
 const DUMMY_HASH =
-  'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+  '$argon2id$v=19$m=19456,t=2,p=1$D8IrqvOOp6H8JKg1jL7riw$UkKFrotEw8JYkD9dB+63wxVtP9hpZr559GVz9vpzjSc';

@@ -4,7 +4,7 @@ import { Database } from '../db/database';
 export interface User {
   readonly id: number;
   readonly username: string;
-  /** The scrypt hash from `hashPassword`, never the password. */
+  /** The hash from `hashPassword`, never the password. */
   readonly password: string;
   readonly avatar: string | null;
 }
@@ -35,6 +35,11 @@ export class Users {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
       throw error;
     }
+  }
+
+  /** Replaces a password hash (a rehash at login with the current parameters). */
+  setPassword(id: number, passwordHash: string): void {
+    this.db.connection.prepare('UPDATE user SET password = ? WHERE id = ?').run(passwordHash, id);
   }
 
   setAvatar(id: number, filename: string): void {

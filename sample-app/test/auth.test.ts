@@ -29,7 +29,7 @@ describe('register', () => {
       .resolve(Database)
       .connection.prepare('SELECT password FROM user WHERE username = ?')
       .get('a') as { password: string };
-    expect(row.password).toMatch(/^scrypt\$/);
+    expect(row.password).toMatch(/^\$argon2id\$/);
   });
 
   it.each([

@@ -52,7 +52,7 @@ it('closes the connection on shutdown and reopens an existing file with its data
 it('refuses to start in production mode without a SECRET_KEY', () => {
   let thrown: unknown;
   try {
-    createBlogApp({ database: join(folder, 'blog.sqlite'), config: { DEBUG: false }, env: false });
+    createBlogApp({ database: join(folder, 'blog.sqlite'), env: { NODE_ENV: 'production' } });
   } catch (error) {
     thrown = error;
   }

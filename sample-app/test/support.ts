@@ -31,10 +31,10 @@ export async function createTestBlog(config: Record<string, unknown> = {}): Prom
   app.override(Clock, { useValue: { now: () => NOW } });
   await app.init();
   const db = app.resolve(Database).connection;
-  // A low scrypt cost keeps the fixture fast; verifyPassword reads the cost from the hash.
+  // Low argon2id costs keep the fixture fast; verifyPassword reads them from the hash.
   const insertUser = db.prepare('INSERT INTO user (username, password) VALUES (?, ?)');
   for (const name of ['test', 'other'])
-    insertUser.run(name, await hashPassword(name, { cost: 2 ** 10 }));
+    insertUser.run(name, await hashPassword(name, { memoryCost: 64, timeCost: 1 }));
   db.prepare('INSERT INTO post (title, body, author_id, created) VALUES (?, ?, ?, ?)').run(
     'test title',
     'test\nbody',

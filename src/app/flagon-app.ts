@@ -7,6 +7,7 @@ import { AppContainer } from '../di/container';
 import type { InjectionToken, ProviderDefinition } from '../di/tokens';
 import type { FlagonError } from '../errors/flagon-error';
 import { mountStaticFolders } from '../files/static';
+import { hasUnreadBody, lingerIfUnread } from '../http/lingering-close';
 import { Request, type RequestSettings } from '../http/request';
 import type { Response } from '../http/response';
 import type { ModuleRef } from '../modules/module';
@@ -31,6 +32,7 @@ import type { PipelineShared } from './pipeline-shared';
 import { buildResponseHeaders, NO_HEADERS } from './route-headers';
 import { buildRouter } from './route-records';
 import { buildRouteRunner } from './route-runner';
+import { addSlashRedirects } from './slash-redirects';
 import { buildUnroutedScopes, type UnroutedScopes } from './unrouted';
 
 export interface CreateAppOptions {
@@ -92,7 +94,9 @@ export class FlagonApp {
     });
     this.routeInfos = describeRoutes(this.routeTable, this.config);
     this.urls = new UrlBuilder(this.routeTable);
-    const { router, records } = buildRouter(this.routeTable, (route) => this.startFirst(route));
+    const { router, records, needsHeadEntries } = buildRouter(this.routeTable, (route) =>
+      this.startFirst(route),
+    );
     this.records = records;
     // Before init no scope is built yet: start the app, then look the path's scope up again.
     this.unrouted = () => (req, res, answer) =>
@@ -101,6 +105,13 @@ export class FlagonApp {
         (initError: unknown) => this.failInit(res, initError),
       );
     this.kernel = new Kernel(router, this.requestSettings(), (path) => this.unrouted(path));
+    addSlashRedirects(
+      router,
+      this.routeTable,
+      (route) => this.records.get(route),
+      (req, res) => this.kernel.redirectToSlashed(req, res),
+      needsHeadEntries,
+    );
 
     const views = createViewEngine({
       root: this.root,
@@ -198,6 +209,8 @@ export class FlagonApp {
       keepAliveTimeout: config.get('SERVER_KEEP_ALIVE_TIMEOUT'),
       maxHeaderSize: config.get('SERVER_MAX_HEADER_SIZE'),
       connectionsCheckingInterval: config.get('SERVER_CONNECTIONS_CHECKING_INTERVAL'),
+      idleTimeout: config.get('SERVER_IDLE_TIMEOUT'),
+      maxConnections: config.get('SERVER_MAX_CONNECTIONS'),
     });
   }
 
@@ -311,6 +324,7 @@ export class FlagonApp {
           'request',
         );
       }
+      if (hasUnreadBody(req.raw)) lingerIfUnread(req.raw, res);
       if (lifecycle.isClosing) lifecycle.afterResponse();
     };
   }

@@ -89,22 +89,34 @@ export class Kernel {
       );
       return;
     }
-    // Only when the slashed path would really be served (its values convert); never for "//host",
-    // which a browser would read as a protocol-relative URL (an open redirect).
-    const slashed =
-      req.path.endsWith('/') || req.path.startsWith('//')
-        ? null
-        : this.router.find(req.method, `${req.path}/`);
+    // Only when the slashed path would really be served (its values convert).
+    const slashed = req.path.endsWith('/') ? null : this.router.find(req.method, `${req.path}/`);
     if (slashed !== null && acceptsParams(slashed)) {
-      const query = req.queryString;
-      // 308 keeps the method and body, as Werkzeug's strict-slashes redirect does.
-      this.unroutedScopes(req.path)(
-        req,
-        res,
-        redirect(`${req.path}/${query ? `?${query}` : ''}`, 308),
-      );
+      this.redirectToSlashed(req, res);
       return;
     }
-    this.unroutedScopes(req.path)(req, res, new NotFound(`No route for ${req.method} ${req.path}`));
+    this.notFound(req, res);
   };
+
+  /**
+   * Werkzeug's strict-slashes redirect: a 308 (which keeps the method and body) to the path with
+   * a trailing slash. Never for "//host", which a browser would read as a protocol-relative URL
+   * (an open redirect).
+   */
+  readonly redirectToSlashed = (req: Request, res: ServerResponse): void => {
+    if (req.path.startsWith('//')) {
+      this.notFound(req, res);
+      return;
+    }
+    const query = req.queryString;
+    this.unroutedScopes(req.path)(
+      req,
+      res,
+      redirect(`${req.path}/${query ? `?${query}` : ''}`, 308),
+    );
+  };
+
+  private notFound(req: Request, res: ServerResponse): void {
+    this.unroutedScopes(req.path)(req, res, new NotFound(`No route for ${req.method} ${req.path}`));
+  }
 }

@@ -8,9 +8,11 @@ import {
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { FlagonError } from '../errors/flagon-error';
+import { answerClientError } from '../http/lingering-close';
+import { applyConnectionLimits, type ConnectionLimits } from './connection-limits';
 
 /** The node:http limits `listen()` applies (from the SERVER_* settings), on by default against slow or oversized clients. */
-export interface ServerLimits {
+export interface ServerLimits extends ConnectionLimits {
   readonly headersTimeout: number;
   readonly requestTimeout: number;
   readonly keepAliveTimeout: number;
@@ -99,8 +101,9 @@ export class Lifecycle {
         'FLAGON_APP_ALREADY_STARTED',
         'listen() was already called on this app',
       );
-    // Node answers malformed requests itself (400 for Content-Length with Transfer-Encoding or an
-    // invalid Content-Length, 431 above maxHeaderSize, 408 on the timeouts) before the listener runs.
+    // Malformed requests never reach the listener: 400 for Content-Length with Transfer-Encoding or
+    // an invalid Content-Length, 431 above maxHeaderSize, 408 on the timeouts, answered by the
+    // clientError handler below.
     const server = createServer(
       {
         headersTimeout: limits.headersTimeout,
@@ -112,6 +115,8 @@ export class Lifecycle {
       listener,
     );
     server.keepAliveTimeout = limits.keepAliveTimeout;
+    applyConnectionLimits(server, limits, this.logger);
+    server.on('clientError', (error: Error, socket) => answerClientError(error, socket));
     // Per connection, not per request: close() needs the sockets that never sent a byte, which
     // closeIdleConnections() leaves open until the headers timeout.
     server.on('connection', (socket: Socket) => {

@@ -45,7 +45,11 @@ function buildParamParser(route: RouteDefinition): RouteRecord['parseParams'] {
 export function buildRouter(
   table: readonly RouteDefinition[],
   startFirst: (route: RouteDefinition) => RouteRecord['run'],
-): { router: Router<RouteRecord>; records: Map<RouteDefinition, RouteRecord> } {
+): {
+  router: Router<RouteRecord>;
+  records: Map<RouteDefinition, RouteRecord>;
+  needsHeadEntries: boolean;
+} {
   const router = new Router<RouteRecord>();
   const records = new Map<RouteDefinition, RouteRecord>();
   // A GET route answers HEAD with its own record (no second pipeline). Without any declared HEAD
@@ -70,5 +74,5 @@ export function buildRouter(
     if (route.method === 'GET') getRecords.set(route.rule, record);
     router.add(route.method, route.rule.routerPath, record, owner);
   }
-  return { router, records };
+  return { router, records, needsHeadEntries };
 }

@@ -2,7 +2,13 @@ import { FlagonError } from '../errors/flagon-error';
 
 /** Flagon's own settings; apps and extensions add their own keys next to them. */
 export interface FlagonSettings {
-  /** Debug mode: stack traces in error pages, pretty logs. Never in production. */
+  /**
+   * The environment the app runs in, read from the NODE_ENV variable: unset, `development` or
+   * `test` start without a SECRET_KEY (an ephemeral one, with a warning); any other value is
+   * production (see `Config.isProduction`).
+   */
+  NODE_ENV: string | undefined;
+  /** Debug mode: stack traces in error pages, pretty logs. Never in production. Unset: on only when NODE_ENV is `development`. */
   DEBUG: boolean;
   /** Testing mode: quiet logs; set by tests. */
   TESTING: boolean;
@@ -54,6 +60,14 @@ export interface FlagonSettings {
   SERVER_MAX_HEADER_SIZE: number;
   /** How often Node sweeps connections for the two timeouts above; Node's own default (30 s) lets a slow socket live 60–90 s. */
   SERVER_CONNECTIONS_CHECKING_INTERVAL: number;
+  /**
+   * Milliseconds a connection may go without reading or writing a byte while a request is in
+   * progress (a client reading the response too slowly, a handler silent for that long) before it
+   * is closed, as nginx's send_timeout; 0 disables. Between requests SERVER_KEEP_ALIVE_TIMEOUT applies.
+   */
+  SERVER_IDLE_TIMEOUT: number;
+  /** Most connections open at once (Node's maxConnections); a connection above it is closed as soon as it is accepted. */
+  SERVER_MAX_CONNECTIONS: number;
   /** Milliseconds `close()` waits for in-flight requests before force-closing their connections. */
   SHUTDOWN_TIMEOUT: number;
   /** Milliseconds a handler may take before the request is answered 503 FLAGON_HANDLER_TIMEOUT; 0 disables (per route: `@Timeout(ms)`). */
@@ -75,6 +89,7 @@ export interface ValidationDefaults {
 export type ConfigValues = FlagonSettings & Record<string, unknown>;
 
 export const DEFAULT_SETTINGS: Readonly<FlagonSettings> = Object.freeze({
+  NODE_ENV: undefined,
   DEBUG: false,
   TESTING: false,
   PROPAGATE_EXCEPTIONS: undefined,
@@ -105,6 +120,8 @@ export const DEFAULT_SETTINGS: Readonly<FlagonSettings> = Object.freeze({
   SERVER_KEEP_ALIVE_TIMEOUT: 5_000,
   SERVER_MAX_HEADER_SIZE: 16 * 1024,
   SERVER_CONNECTIONS_CHECKING_INTERVAL: 1_000,
+  SERVER_IDLE_TIMEOUT: 60_000,
+  SERVER_MAX_CONNECTIONS: 1_000,
   SHUTDOWN_TIMEOUT: 10_000,
   REQUEST_TIMEOUT: 0,
   HEALTH_PATH: undefined,
@@ -112,13 +129,28 @@ export const DEFAULT_SETTINGS: Readonly<FlagonSettings> = Object.freeze({
 
 const ENV_PREFIX = 'FLAGON_';
 
-/** Environment values are JSON when they parse as JSON (`true`, `1048576`), strings otherwise (Flask's from_prefixed_env). */
-function parseEnvValue(text: string): unknown {
+/** The NODE_ENV values that are not production: Flask's "no SECRET_KEY needed to try it out". */
+const NON_PRODUCTION_ENVS: readonly (string | undefined)[] = [undefined, '', 'development', 'test'];
+
+/**
+ * Environment values are JSON when they parse as JSON (`true`, `1048576`), strings otherwise
+ * (Flask's from_prefixed_env); `1` and `0` are booleans for Flagon's boolean settings, so
+ * `FLAGON_DEBUG=1` works as it does for most tools.
+ */
+function parseEnvValue(name: string, text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     return text;
   }
+  const isBooleanSetting = typeof DEFAULT_SETTINGS[name as keyof FlagonSettings] === 'boolean';
+  return isBooleanSetting && (value === 1 || value === 0) ? value === 1 : value;
+}
+
+/** DEBUG follows NODE_ENV=development unless a layer sets it (config, FLAGON_DEBUG, `flagon dev`). */
+function isDebugSet(layers: readonly Readonly<Record<string, unknown>>[]): boolean {
+  return layers.some((layer) => layer['DEBUG'] !== undefined);
 }
 
 /**
@@ -141,17 +173,33 @@ export class Config {
     const validation: unknown = this.values.VALIDATION;
     if (typeof validation === 'object' && validation !== null)
       this.values.VALIDATION = { ...DEFAULT_SETTINGS.VALIDATION, ...validation };
+    if (!isDebugSet(layers)) this.values.DEBUG = this.values.NODE_ENV === 'development';
     validate(this.values);
   }
 
-  /** Reads the `FLAGON_*` variables of an environment as a config layer. */
+  /** Reads the `FLAGON_*` variables of an environment, and NODE_ENV, as a config layer. */
   static fromEnv(env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
     const layer: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(env)) {
-      if (name.startsWith(ENV_PREFIX) && value !== undefined)
-        layer[name.slice(ENV_PREFIX.length)] = parseEnvValue(value);
+      if (name.startsWith(ENV_PREFIX) && value !== undefined) {
+        const key = name.slice(ENV_PREFIX.length);
+        layer[key] = parseEnvValue(key, value);
+      }
     }
+    const nodeEnv = env['NODE_ENV'];
+    if (nodeEnv !== undefined && nodeEnv !== '') layer['NODE_ENV'] = nodeEnv;
     return layer;
+  }
+
+  /**
+   * Production unless NODE_ENV is unset, `development` or `test` (so `staging` is production):
+   * SECRET_KEY is then required and the session cookie gets the `__Host-` prefix.
+   *
+   * @example
+   * if (app.config.isProduction) logger.info('production mode');
+   */
+  get isProduction(): boolean {
+    return !NON_PRODUCTION_ENVS.includes(this.values.NODE_ENV);
   }
 
   get<TKey extends keyof FlagonSettings>(key: TKey): FlagonSettings[TKey];
@@ -177,6 +225,8 @@ function invalid(key: string, expected: string, value: unknown): FlagonError {
 }
 
 function validate(values: ConfigValues): void {
+  if (values.NODE_ENV !== undefined && typeof values.NODE_ENV !== 'string')
+    throw invalid('NODE_ENV', 'a string or unset', values.NODE_ENV);
   for (const key of ['DEBUG', 'TESTING', 'LOG_REQUESTS'] as const) {
     if (typeof values[key] !== 'boolean') throw invalid(key, 'true or false', values[key]);
   }
@@ -241,6 +291,7 @@ const MILLISECOND_KEYS = [
   'SERVER_REQUEST_TIMEOUT',
   'SERVER_KEEP_ALIVE_TIMEOUT',
   'SERVER_CONNECTIONS_CHECKING_INTERVAL',
+  'SERVER_IDLE_TIMEOUT',
   'SHUTDOWN_TIMEOUT',
   'REQUEST_TIMEOUT',
 ] as const;
@@ -273,6 +324,13 @@ function validateServerLimits(values: ConfigValues): void {
       'SERVER_MAX_HEADER_SIZE',
       'a whole number of bytes (1 or more)',
       values.SERVER_MAX_HEADER_SIZE,
+    );
+  }
+  if (!Number.isSafeInteger(values.SERVER_MAX_CONNECTIONS) || values.SERVER_MAX_CONNECTIONS < 1) {
+    throw invalid(
+      'SERVER_MAX_CONNECTIONS',
+      'a whole number of connections (1 or more)',
+      values.SERVER_MAX_CONNECTIONS,
     );
   }
   const health = values.HEALTH_PATH;

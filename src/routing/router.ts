@@ -2,6 +2,11 @@ import FindMyWay from 'find-my-way';
 import { FlagonError } from '../errors/flagon-error';
 import type { HttpMethod } from './decorators';
 
+/** Param names don't make routes different: /x/:a and /x/:b are the same route to the tree. */
+function routeKey(method: HttpMethod, routerPath: string): string {
+  return `${method} ${routerPath.replace(/:[A-Za-z_][A-Za-z0-9_]*/g, ':')}`;
+}
+
 export interface RouteMatch<TStore> {
   readonly store: TStore;
   readonly params: Readonly<Record<string, string | undefined>>;
@@ -23,10 +28,14 @@ export class Router<TStore> {
   /** Once a HEAD route is in the tree, HEAD is looked up there only (see `find`). */
   private hasHeadRoutes = false;
 
+  /** Whether a route for this method and router path (param names aside) was added. */
+  has(method: HttpMethod, routerPath: string): boolean {
+    return this.owners.has(routeKey(method, routerPath));
+  }
+
   /** Adds a route; `owner` names the handler in the conflict error. */
   add(method: HttpMethod, routerPath: string, store: TStore, owner: string): void {
-    // Param names don't make routes different: /x/:a and /x/:b are the same route to the tree.
-    const key = `${method} ${routerPath.replace(/:[A-Za-z_][A-Za-z0-9_]*/g, ':')}`;
+    const key = routeKey(method, routerPath);
     const existing = this.owners.get(key);
     if (existing !== undefined) {
       throw new FlagonError(

@@ -30,7 +30,6 @@ export interface SessionSettings {
 }
 
 export const SESSION_DEFAULTS = {
-  SESSION_COOKIE_NAME: 'session',
   SESSION_COOKIE_HTTPONLY: true,
   SESSION_COOKIE_SAMESITE: 'lax',
   SESSION_COOKIE_PATH: '/',
@@ -60,19 +59,50 @@ export function readSessionSettings(config: Config): SessionSettings {
   }
   const isRelaxed = config.get('DEBUG') || config.get('TESTING');
   const domain = config.get<string>('SESSION_COOKIE_DOMAIN');
+  const cookie: CookieOptions = {
+    path: setting(config, 'SESSION_COOKIE_PATH'),
+    httpOnly: setting(config, 'SESSION_COOKIE_HTTPONLY'),
+    // Secure by default; plain-http development and tests would otherwise never get the cookie back.
+    secure: config.get<boolean>('SESSION_COOKIE_SECURE') ?? !isRelaxed,
+    sameSite,
+    ...(domain === undefined ? {} : { domain }),
+  };
   return {
-    cookieName: setting(config, 'SESSION_COOKIE_NAME'),
-    cookie: {
-      path: setting(config, 'SESSION_COOKIE_PATH'),
-      httpOnly: setting(config, 'SESSION_COOKIE_HTTPONLY'),
-      // Secure by default; plain-http development and tests would otherwise never get the cookie back.
-      secure: config.get<boolean>('SESSION_COOKIE_SECURE') ?? !isRelaxed,
-      sameSite,
-      ...(domain === undefined ? {} : { domain }),
-    },
+    cookieName: sessionCookieName(config, cookie),
+    cookie,
     lifetimeSeconds: lifetime,
     refreshEachRequest: setting(config, 'SESSION_REFRESH_EACH_REQUEST'),
   };
+}
+
+/** A `__Host-` cookie is Secure, has Path=/ and no Domain: browsers drop it otherwise. */
+function fitsHostPrefix(cookie: CookieOptions): boolean {
+  return cookie.secure === true && cookie.path === '/' && cookie.domain === undefined;
+}
+
+/**
+ * SESSION_COOKIE_NAME as configured; by default `__Host-session` in production when the cookie
+ * fits the prefix (no sibling subdomain or plain-http page can then set or shadow it), else
+ * `session`. A configured `__Host-`/`__Secure-` name the attributes break stops createApp.
+ *
+ * @example
+ * const name = sessionCookieName(app.config, { path: '/', secure: true });
+ */
+export function sessionCookieName(config: Config, cookie: CookieOptions): string {
+  const configured = config.get<string>('SESSION_COOKIE_NAME');
+  if (configured === undefined)
+    return config.isProduction && fitsHostPrefix(cookie) ? '__Host-session' : 'session';
+  const lower = configured.toLowerCase();
+  if (
+    (lower.startsWith('__host-') && !fitsHostPrefix(cookie)) ||
+    (lower.startsWith('__secure-') && cookie.secure !== true)
+  ) {
+    throw new FlagonError(
+      'FLAGON_CONFIG_INVALID',
+      `SESSION_COOKIE_NAME ${JSON.stringify(configured)} needs SESSION_COOKIE_SECURE${lower.startsWith('__host-') ? ', SESSION_COOKIE_PATH "/" and no SESSION_COOKIE_DOMAIN' : ''}; browsers drop it otherwise`,
+    );
+  }
+  return configured;
 }
 
 /** Picks the store from SESSION_STORE (`'cookie'`, `'memory'`, `'redis'` or a SessionStore) and SESSION_REDIS_URL. */

@@ -18,24 +18,36 @@ export interface SecretKeys {
 }
 
 /**
- * Reads SECRET_KEY and SECRET_KEY_FALLBACKS. Outside debug/testing a missing or short key stops
- * createApp; in debug/testing an ephemeral key is generated (sessions then die with the process).
+ * Whether SECRET_KEY must be set: in production (NODE_ENV other than unset, `development` or
+ * `test`) unless TESTING, as Flask runs without one until it is deployed.
+ *
+ * @example
+ * if (isSecretKeyRequired(app.config)) console.log('set SECRET_KEY');
+ */
+export function isSecretKeyRequired(config: Config): boolean {
+  return config.isProduction && !config.get('TESTING');
+}
+
+/**
+ * Reads SECRET_KEY and SECRET_KEY_FALLBACKS. In production a missing or short key stops
+ * createApp; otherwise an ephemeral key is generated with a warning (sessions then die with the
+ * process).
  *
  * @example
  * const keys = resolveSecretKeys(app.config, app.logger);
  */
 export function resolveSecretKeys(config: Config, logger: Logger): SecretKeys {
   const configured = config.get('SECRET_KEY');
-  const isRelaxed = config.get('DEBUG') || config.get('TESTING');
+  const isRelaxed = !isSecretKeyRequired(config);
   let current: string;
   if (configured === undefined || configured === '') {
     if (!isRelaxed)
       throw new FlagonError(
         'FLAGON_CONFIG_SECRET_KEY_MISSING',
-        `SECRET_KEY is not set; ${GENERATE_HINT}`,
+        `SECRET_KEY is not set and NODE_ENV is ${JSON.stringify(config.get('NODE_ENV'))} (production); ${GENERATE_HINT}`,
       );
     logger.warn(
-      'SECRET_KEY is not set: using an ephemeral key (sessions and CSRF tokens end when the process does)',
+      'SECRET_KEY is not set: using an ephemeral key (sessions and CSRF tokens end when the process does); set SECRET_KEY and NODE_ENV=production to deploy',
     );
     current = randomBytes(32).toString('hex');
   } else if (typeof configured !== 'string') {

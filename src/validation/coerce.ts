@@ -46,10 +46,16 @@ interface PropertyPlan {
   readonly converter: { convert: StringConverter; expected: string } | undefined;
 }
 
+/** Declared types that hold one value: a repeated form or query key gives them its first value. */
+const SCALAR_TYPES = new Set<unknown>([String, Number, Boolean, Date]);
+
 /**
  * Builds, once per DTO class, the converter for string-only sources (query strings, forms, path
  * variables): a property declared `number`, `boolean` or `Date` (its `design:type`, or `@Type` for
- * array items) gets its strings converted; every other property keeps its strings.
+ * array items) gets its strings converted; every other property keeps its strings. A property
+ * declared as one value (`string`, `number`, `boolean`, `Date`) never receives an array: a
+ * repeated key gives it the first value, as Werkzeug's `MultiDict` does for `request.form[key]`,
+ * so `username=a&username=b` cannot reach a handler (or a password hasher) as an array.
  *
  * Why not class-transformer's `enableImplicitConversion`: it calls `Number("abc")` (NaN, which
  * `@IsNumber` then reports confusingly or `@IsOptional` lets through) and `Boolean("false")`
@@ -73,25 +79,29 @@ export function buildCoercer(
     const converter = CONVERTERS.get(
       isArray ? itemType : CONVERTERS.has(declared) ? declared : itemType,
     );
-    if (converter || isArray) plans.push({ name, isArray, converter });
+    if (converter || isArray || SCALAR_TYPES.has(declared))
+      plans.push({ name, isArray, converter });
   }
   if (plans.length === 0) return (plain) => plain;
   return (plain, errors) => {
-    const out: Record<string, unknown> = { ...plain };
+    // Copied only when a value changes: most form fields are single strings already.
+    let out: Record<string, unknown> | undefined;
     for (const { name, isArray, converter } of plans) {
-      const value = out[name];
+      const value = plain[name];
       if (value === undefined) continue;
+      let next: unknown;
       if (isArray) {
         const items = Array.isArray(value) ? value : [value];
-        out[name] = converter
+        next = converter
           ? items.map((item, index) => convertOne(item, converter, `${name}.${index}`, errors))
           : items;
-      } else if (converter) {
-        // A repeated key for a scalar field: the first value counts, as in Flask's request.form[key].
-        out[name] = convertOne(Array.isArray(value) ? value[0] : value, converter, name, errors);
+      } else {
+        const first: unknown = Array.isArray(value) ? value[0] : value;
+        next = converter ? convertOne(first, converter, name, errors) : first;
       }
+      if (next !== value) (out ??= { ...plain })[name] = next;
     }
-    return out;
+    return out ?? plain;
   };
 }
 

@@ -44,6 +44,40 @@ describe('Config', () => {
     );
   });
 
+  it.each([
+    [{}, false],
+    [{ NODE_ENV: 'development' }, true],
+    [{ NODE_ENV: 'production' }, false],
+    [{ NODE_ENV: 'staging' }, false],
+    [{ NODE_ENV: 'test' }, false],
+    [{ FLAGON_DEBUG: '1' }, true],
+    [{ FLAGON_DEBUG: 'true' }, true],
+    [{ NODE_ENV: 'development', FLAGON_DEBUG: '0' }, false],
+  ])('turns debug mode on only when asked for: %j → DEBUG %p', (env, isDebug) => {
+    expect(new Config(Config.fromEnv(env)).get('DEBUG')).toBe(isDebug);
+  });
+
+  it('keeps DEBUG from config whatever NODE_ENV says', () => {
+    expect(
+      new Config({ DEBUG: true }, Config.fromEnv({ NODE_ENV: 'production' })).get('DEBUG'),
+    ).toBe(true);
+    expect(
+      new Config({ DEBUG: false }, Config.fromEnv({ NODE_ENV: 'development' })).get('DEBUG'),
+    ).toBe(false);
+  });
+
+  it.each([
+    [undefined, false],
+    ['', false],
+    ['development', false],
+    ['test', false],
+    ['production', true],
+    ['staging', true],
+    ['Production', true],
+  ])('treats NODE_ENV=%j as production: %p', (nodeEnv, isProduction) => {
+    expect(new Config(Config.fromEnv({ NODE_ENV: nodeEnv })).isProduction).toBe(isProduction);
+  });
+
   it('reads FLAGON_* values as JSON when they parse, text otherwise', () => {
     expect(
       Config.fromEnv({

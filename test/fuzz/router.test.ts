@@ -198,3 +198,114 @@ describe('router fuzzing', () => {
     expect(handled).toBeGreaterThan(10);
   });
 });
+
+/**
+ * Werkzeug's StateMachineMatcher, reduced to what these rules use: at each segment it tries the
+ * static transition, then the converters (int before string), depth first; a state reached with
+ * no segment left and no rule, but a rule one empty segment further (`/docs/` for `/docs`),
+ * answers "redirect to the slashed path" and ends the search.
+ */
+interface ModelState {
+  readonly static: Map<string, ModelState>;
+  readonly dynamic: Map<'int' | 'string', ModelState>;
+  rule?: string;
+}
+
+const newState = (): ModelState => ({ static: new Map(), dynamic: new Map() });
+
+function buildModel(rules: readonly string[]): ModelState {
+  const root = newState();
+  for (const rule of rules) {
+    let state = root;
+    for (const part of rule.split('/').slice(1)) {
+      const variable = /^<(?:(int):)?\w+>$/.exec(part);
+      const table: Map<string, ModelState> = variable ? state.dynamic : state.static;
+      const key = variable ? (variable[1] ?? 'string') : part;
+      let next = table.get(key);
+      if (!next) table.set(key, (next = newState()));
+      state = next;
+    }
+    state.rule = rule;
+  }
+  return root;
+}
+
+type ModelResult = { readonly rule: string } | 'redirect' | undefined;
+
+function matchModel(state: ModelState, parts: readonly string[]): ModelResult {
+  const [part, ...rest] = parts;
+  if (part === undefined) {
+    if (state.rule !== undefined) return { rule: state.rule };
+    return state.static.get('')?.rule === undefined ? undefined : 'redirect';
+  }
+  const staticNext = state.static.get(part);
+  const viaStatic = staticNext && matchModel(staticNext, rest);
+  if (viaStatic !== undefined) return viaStatic;
+  const accepts = { int: /^\d+$/, string: /^[^/]+$/ };
+  for (const converter of ['int', 'string'] as const) {
+    const next = state.dynamic.get(converter);
+    if (next && accepts[converter].test(part)) {
+      const found = matchModel(next, rest);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+const SLASH_RULES = [
+  '/<name>',
+  '/docs/',
+  '/a/<x>',
+  '/a/b/',
+  '/<x>/<y>',
+  '/<x>/docs/',
+  '/api/<int:id>',
+  '/api/new/',
+  '/api/<int:id>/edit/',
+  '/page',
+  '/page/',
+] as const;
+
+@Route('/')
+class SlashRulesController {}
+for (const [index, rule] of SLASH_RULES.entries()) {
+  const name = `rule${index}`;
+  Object.defineProperty(SlashRulesController.prototype, name, { value: () => rule });
+  Get(rule)(
+    SlashRulesController.prototype,
+    name,
+    Object.getOwnPropertyDescriptor(SlashRulesController.prototype, name) as PropertyDescriptor,
+  );
+}
+
+@Module({ controllers: [SlashRulesController] })
+class SlashRulesModule {}
+
+describe("router fuzzing against Werkzeug's matcher", () => {
+  const slashClient = createApp({
+    modules: [SlashRulesModule],
+    config: { TESTING: true },
+    env: false,
+  }).testClient();
+  const model = buildModel(SLASH_RULES);
+
+  it('serves, redirects (308 to the slashed path) or 404s exactly as Werkzeug would', async () => {
+    const part = fc.constantFrom('docs', 'a', 'b', 'api', 'new', 'edit', 'page', '5', '42', 'x');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(part, { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        async (parts, hasSlash) => {
+          const path = `/${parts.join('/')}${hasSlash ? '/' : ''}`;
+          const expected = matchModel(model, path.split('/').slice(1));
+          const res = await slashClient.get(path);
+          if (expected === undefined) expect(res.status).toBe(404);
+          else if (expected === 'redirect')
+            expect([res.status, res.headers['location']]).toEqual([308, `${path}/`]);
+          else expect([res.status, res.text]).toEqual([200, expected.rule]);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -4,6 +4,7 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
@@ -30,6 +31,9 @@ import {
   ValidatedBody,
   type Validated,
 } from '../../src';
+import { multipart } from '../support/multipart';
+
+const MULTIPART = { 'content-type': 'multipart/form-data; boundary=XyZ' };
 
 class AuthorDto {
   @IsString() @Length(1, 50) name!: string;
@@ -66,6 +70,24 @@ class UserDto {
   @IsEmail() email!: string;
   @IsInt() @Min(0) @Max(150) age!: number;
 }
+
+/** No @IsString: only the declared types say these fields hold one value. */
+class SignupForm {
+  @IsNotEmpty() username!: string;
+  @IsNotEmpty() password!: string;
+  @IsInt() @IsOptional() age?: number;
+  @IsString({ each: true }) @IsOptional() tags?: string[];
+}
+
+const describeSignup = (form: SignupForm): object => ({
+  form,
+  types: Object.fromEntries(
+    Object.entries(form).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? 'array' : typeof value,
+    ]),
+  ),
+});
 
 class SlugParams {
   @IsInt() year!: number;
@@ -121,6 +143,21 @@ class InputController {
   @Post('login')
   login(@ValidatedBody(UserDto) form: Validated<UserDto>): object {
     return form.ok ? { ok: true, name: form.value.name } : { ok: false, errors: form.errors };
+  }
+
+  @Post('signup')
+  signup(@Body() form: SignupForm): object {
+    return describeSignup(form);
+  }
+
+  @Post('signup-validated')
+  signupValidated(@ValidatedBody(SignupForm) form: Validated<SignupForm>): object {
+    return form.ok ? describeSignup(form.value) : { errors: form.errors };
+  }
+
+  @Get('signup')
+  signupQuery(@Query() form: SignupForm): object {
+    return describeSignup(form);
   }
 
   @Get('archive/<year>/<slug>')
@@ -318,6 +355,50 @@ describe('query and path DTOs', () => {
       year: 'number',
     });
     expect((await client().get('/archive/20x4/c')).status).toBe(400);
+  });
+});
+
+describe('a repeated key for a field declared as one value', () => {
+  const expected = {
+    form: { username: 'a', password: 'p1', age: 30, tags: ['x', 'y'] },
+    types: { username: 'string', password: 'string', age: 'number', tags: 'array' },
+  };
+  const repeated = {
+    username: ['a', 'b'],
+    password: ['p1', 'p2'],
+    age: ['30', '40'],
+    tags: ['x', 'y'],
+  };
+
+  it('gives the first value from a url-encoded form, as Werkzeug does', async () => {
+    const res = await client().post('/signup', { form: repeated });
+    expect([res.status, res.json()]).toEqual([200, expected]);
+  });
+
+  it('does the same for @ValidatedBody and a query DTO', async () => {
+    expect((await client().post('/signup-validated', { form: repeated })).json()).toEqual(expected);
+    expect((await client().get('/signup', { query: repeated })).json()).toEqual(expected);
+  });
+
+  it('does the same for a multipart form', async () => {
+    const res = await client().post('/signup', {
+      body: multipart([
+        { name: 'username', value: 'a' },
+        { name: 'username', value: 'b' },
+        { name: 'password', value: 'p1' },
+        { name: 'password', value: 'p2' },
+        { name: 'age', value: '30' },
+        { name: 'tags', value: 'x' },
+        { name: 'tags', value: 'y' },
+      ]),
+      headers: MULTIPART,
+    });
+    expect([res.status, res.json()]).toEqual([200, expected]);
+  });
+
+  it('leaves JSON to the DTO rules: an array stays an array', async () => {
+    const res = await client().post('/signup', { json: { username: ['a'], password: 'p' } });
+    expect(res.json()).toMatchObject({ types: { username: 'array' } });
   });
 });
 

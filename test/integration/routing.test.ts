@@ -537,6 +537,86 @@ describe('trailing-slash redirects are safe', () => {
   });
 });
 
+describe("Werkzeug's slash rule: a static segment matching with its slash wins over a converter", () => {
+  @Route('/')
+  class PagesController {
+    @Get('/<name>')
+    page(@Param('name') name: string): string {
+      return `page ${name}`;
+    }
+    @Get('/docs/')
+    docs(): string {
+      return 'docs';
+    }
+    @Post('/<name>')
+    postPage(@Param('name') name: string): string {
+      return `posted ${name}`;
+    }
+    @Get('/<user>/<item>')
+    item(@Param() params: object): object {
+      return params;
+    }
+    @Get('/<user>/posts/')
+    posts(@Param('user') user: string): string {
+      return `posts of ${user}`;
+    }
+    @Get('/n/<int:id>/<name>')
+    numbered(@Param() params: object): object {
+      return params;
+    }
+    @Get('/n/<int:id>/edit/')
+    edit(@Param('id') id: number): string {
+      return `edit ${id}`;
+    }
+    @Get('/about')
+    about(): string {
+      return 'about';
+    }
+    @Get('/about/')
+    aboutSlashed(): string {
+      return 'about slashed';
+    }
+  }
+  @Module({ controllers: [PagesController] })
+  class PagesModule {}
+  const client = createApp({
+    modules: [PagesModule],
+    config: { TESTING: true, CSRF_ENABLED: false },
+  }).testClient();
+
+  it('answers GET /docs with a 308 to /docs/ although /<name> matches it', async () => {
+    const res = await client.get('/docs?q=a%20b');
+    expect([res.status, res.headers['location']]).toEqual([308, '/docs/?q=a%20b']);
+    expect((await client.get('/docs/')).text).toBe('docs');
+    expect((await client.get('/readme')).text).toBe('page readme');
+  });
+
+  it('redirects HEAD too, but not a method the slashed rule does not take', async () => {
+    expect((await client.head('/docs')).status).toBe(308);
+    expect((await client.post('/docs')).text).toBe('posted docs');
+  });
+
+  it('applies below converters: /<user>/posts beats /<user>/<item>', async () => {
+    const res = await client.get('/ann/posts');
+    expect([res.status, res.headers['location']]).toEqual([308, '/ann/posts/']);
+    expect((await client.get('/ann/posts/')).text).toBe('posts of ann');
+    expect((await client.get('/ann/drafts')).json()).toEqual({ user: 'ann', item: 'drafts' });
+  });
+
+  it('redirects only where the slashed rule converts the values', async () => {
+    expect((await client.get('/n/7/edit')).headers['location']).toBe('/n/7/edit/');
+    expect((await client.get('/n/7/edit/')).text).toBe('edit 7');
+    expect((await client.get('/n/7/view')).json()).toEqual({ id: 7, name: 'view' });
+    expect((await client.get('/n/x/edit')).status).toBe(404);
+    expect((await client.get('/n/x')).json()).toEqual({ user: 'n', item: 'x' });
+  });
+
+  it('leaves a path that has its own route alone', async () => {
+    expect((await client.get('/about')).text).toBe('about');
+    expect((await client.get('/about/')).text).toBe('about slashed');
+  });
+});
+
 describe('several variables in one segment', () => {
   @Route('/')
   class SegmentController {

@@ -58,20 +58,50 @@ function makeApp(config: Record<string, unknown>): FlagonApp {
   });
 }
 
+function makeAppIn(nodeEnv: string, config: Record<string, unknown> = {}): FlagonApp {
+  return createApp({
+    modules: [AppModule],
+    config: { LOG_LEVEL: 'silent', ...config },
+    env: { NODE_ENV: nodeEnv },
+  });
+}
+
 describe('SECRET_KEY', () => {
-  it('stops createApp outside debug/testing when missing, saying how to generate one', () => {
-    expect(() => makeApp({})).toThrow(
-      expect.objectContaining({
-        code: 'FLAGON_CONFIG_SECRET_KEY_MISSING',
-        message: expect.stringContaining("require('crypto').randomBytes(32)") as string,
-      }) as Error,
+  it.each(['production', 'staging', 'prod'])(
+    'stops createApp when missing with NODE_ENV=%s, saying how to generate one',
+    (nodeEnv) => {
+      expect(() => makeAppIn(nodeEnv)).toThrow(
+        expect.objectContaining({
+          code: 'FLAGON_CONFIG_SECRET_KEY_MISSING',
+          message: expect.stringContaining("require('crypto').randomBytes(32)") as string,
+        }) as Error,
+      );
+    },
+  );
+
+  it('is required in production even in debug mode', () => {
+    expect(() => makeAppIn('production', { DEBUG: true })).toThrow(
+      expect.objectContaining({ code: 'FLAGON_CONFIG_SECRET_KEY_MISSING' }) as Error,
     );
   });
 
-  it('stops createApp when shorter than 32 bytes', () => {
-    expect(() => makeApp({ SECRET_KEY: 'short' })).toThrow(
+  it('stops createApp in production when shorter than 32 bytes', () => {
+    expect(() => makeAppIn('production', { SECRET_KEY: 'short' })).toThrow(
       expect.objectContaining({ code: 'FLAGON_CONFIG_SECRET_KEY_TOO_SHORT' }) as Error,
     );
+  });
+
+  it.each([
+    ['NODE_ENV unset', false as const],
+    ['NODE_ENV=development', { NODE_ENV: 'development' }],
+    ['NODE_ENV=test', { NODE_ENV: 'test' }],
+    ['NODE_ENV empty', { NODE_ENV: '' }],
+  ])('is generated with a warning and the app serves (%s)', async (_name, env) => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const app = createApp({ modules: [AppModule], env, logger });
+    expect(lines.join('')).toContain('ephemeral key');
+    expect((await app.testClient().get('/')).status).toBe(200);
   });
 
   it('reads FLAGON_SECRET_KEY from the environment', async () => {

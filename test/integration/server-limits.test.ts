@@ -1,6 +1,21 @@
 import { connect, type Socket } from 'node:net';
+import pino from 'pino';
 import { createApp, Get, Module, Param, Route, redirect, type FlagonApp } from '../../src';
-import { fetchText, sendRaw } from '../support/raw-http';
+import { fetchText, openSocket, sendRaw } from '../support/raw-http';
+
+/** Bounds a wait: the promise's value, or `false` after `ms`. */
+function within<TValue>(promise: Promise<TValue>, ms: number): Promise<TValue | false> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Resolves with the server side of the next connection the app accepts. */
+function nextServerSocket(app: FlagonApp): Promise<Socket> {
+  return new Promise((resolve) => app.server?.once('connection', resolve));
+}
 
 @Route('/')
 class LimitsController {
@@ -12,6 +27,11 @@ class LimitsController {
   @Get('/echo/<name>')
   echo(@Param('name') name: string): { name: string } {
     return { name };
+  }
+
+  @Get('/large')
+  large(): Buffer {
+    return Buffer.alloc(8 * 1024 * 1024, 0x61);
   }
 
   @Get('/go/emoji')
@@ -53,6 +73,63 @@ describe('server limits', () => {
     expect(server?.requestTimeout).toBe(30_000);
     expect(server?.keepAliveTimeout).toBe(5_000);
     expect((server as unknown as { maxHeaderSize: number }).maxHeaderSize).toBe(16 * 1024);
+    expect(server?.timeout).toBe(60_000);
+    expect(server?.maxConnections).toBe(1000);
+  });
+
+  it('closes a connection whose client reads a large response too slowly (SERVER_IDLE_TIMEOUT)', async () => {
+    app = makeApp({ SERVER_IDLE_TIMEOUT: 500 });
+    ({ port } = await app.listen({ port: 0 }));
+    const accepted = nextServerSocket(app);
+    const client = await openSocket(port);
+    const serverSide = await accepted;
+    const closed = new Promise<true>((resolve) => serverSide.once('close', () => resolve(true)));
+    client.on('error', () => undefined);
+    client.pause();
+    client.write('GET /large HTTP/1.1\r\nHost: x\r\n\r\n');
+    // A hundred bytes every 50 ms: the response would take hours at this pace.
+    let read = 0;
+    const trickle = setInterval(() => {
+      const chunk = client.read(100) as Buffer | null;
+      read += chunk?.length ?? 0;
+    }, 50);
+    try {
+      expect(await within(closed, 10_000)).toBe(true);
+      expect(read).toBeLessThan(8 * 1024 * 1024);
+      expect((await fetchText(port, '/ping')).status).toBe(200);
+    } finally {
+      clearInterval(trickle);
+      client.destroy();
+    }
+  });
+
+  it('refuses connections above SERVER_MAX_CONNECTIONS, logs it, and accepts again below', async () => {
+    const lines: string[] = [];
+    app = createApp({
+      modules: [LimitsModule],
+      config: { TESTING: true, SERVER_MAX_CONNECTIONS: 3 },
+      env: false,
+      logger: pino({ level: 'warn' }, { write: (line: string) => lines.push(line) }),
+    });
+    ({ port } = await app.listen({ port: 0 }));
+    const held: Socket[] = [];
+    const heldServerSides: Socket[] = [];
+    for (let index = 0; index < 3; index++) {
+      const accepted = nextServerSocket(app);
+      held.push(await openSocket(port));
+      heldServerSides.push(await accepted);
+    }
+    try {
+      // The fourth connection is closed before it can be answered.
+      expect(await sendRaw(port, 'GET /ping HTTP/1.1\r\nHost: x\r\n\r\n')).toBe('');
+      expect(lines.join('')).toContain('SERVER_MAX_CONNECTIONS reached');
+      const freed = new Promise((resolve) => heldServerSides[0]?.once('close', resolve));
+      held[0]?.destroy();
+      await freed;
+      expect((await fetchText(port, '/ping')).status).toBe(200);
+    } finally {
+      for (const socket of held) socket.destroy();
+    }
   });
 
   it('closes 100 slowloris sockets at the headers timeout while serving normal requests', async () => {
@@ -170,6 +247,9 @@ describe('server limit settings', () => {
     [{ SHUTDOWN_TIMEOUT: 'soon' }],
     [{ REQUEST_TIMEOUT: -5 }],
     [{ HEALTH_PATH: 'healthz' }],
+    [{ SERVER_IDLE_TIMEOUT: -1 }],
+    [{ SERVER_MAX_CONNECTIONS: 0 }],
+    [{ SERVER_MAX_CONNECTIONS: 'many' }],
   ])('refuses %j at createApp', (config) => {
     expect(() => makeApp(config)).toThrow(
       expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error,

@@ -111,6 +111,44 @@ describe('cookie sessions', () => {
     expect(cookie).not.toContain('HttpOnly');
   });
 
+  describe('in production (NODE_ENV=production)', () => {
+    const inProduction = (config: Record<string, unknown> = {}): FlagonApp =>
+      createApp({
+        modules: [AppModule],
+        config: { SECRET_KEY: SECRET, LOG_LEVEL: 'silent', ...config },
+        env: { NODE_ENV: 'production' },
+      });
+
+    it('names the cookie __Host-session (Secure, Path=/, no Domain) and reads it back', async () => {
+      const client = inProduction().testClient();
+      const cookie = setCookieOf((await client.get('/count')).headers);
+      expect(cookie).toMatch(/^__Host-session=[^;]+; Path=\/; HttpOnly; Secure; SameSite=Lax$/);
+      expect((await client.get('/count')).json()).toEqual({ visits: 2 });
+    });
+
+    it('keeps a configured SESSION_COOKIE_NAME as given', async () => {
+      const res = await inProduction({ SESSION_COOKIE_NAME: 'sid' }).testClient().get('/count');
+      expect(setCookieOf(res.headers)).toMatch(/^sid=/);
+    });
+
+    it('falls back to "session" when the attributes do not allow the prefix', async () => {
+      const res = await inProduction({ SESSION_COOKIE_DOMAIN: 'localhost' })
+        .testClient()
+        .get('/count');
+      expect(setCookieOf(res.headers)).toMatch(/^session=/);
+    });
+  });
+
+  it.each([
+    { SESSION_COOKIE_NAME: '__Host-sid', SESSION_COOKIE_SECURE: true, SESSION_COOKIE_PATH: '/app' },
+    { SESSION_COOKIE_NAME: '__Host-sid', SESSION_COOKIE_SECURE: false },
+    { SESSION_COOKIE_NAME: '__Secure-sid', SESSION_COOKIE_SECURE: false },
+  ])('refuses a prefixed cookie name its attributes break: %j', (config) => {
+    expect(() => makeApp(config)).toThrow(
+      expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error,
+    );
+  });
+
   it('refuses an invalid SESSION_COOKIE_SAMESITE at createApp', () => {
     expect(() => makeApp({ SESSION_COOKIE_SAMESITE: 'sometimes' })).toThrow(
       expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error,

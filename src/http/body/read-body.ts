@@ -1,13 +1,10 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { FlagonError } from '../../errors/flagon-error';
-
-/** How much of an oversized body is read and thrown away so the 413 reaches the client before the close. */
-const DISCARD_LIMIT = 256 * 1024;
 
 /**
  * Reads the whole body into memory, stopping at `limit` bytes. A declared Content-Length over the
  * limit fails before anything is read; a body that grows past it fails as soon as it does.
- * Either way the rest is drained up to a bound, then the connection is closed.
+ * Either way the rest is drained (see `discardRest`).
  */
 export function readBody(
   raw: IncomingMessage,
@@ -72,34 +69,9 @@ export function tooLarge(
 }
 
 /**
- * Drains what is left of the body up to DISCARD_LIMIT, then stops reading and closes the
- * connection once the error response has been written: closing earlier would reset a client that
- * is still sending before it has read the 413.
+ * Lets the rest of a refused body flow and be dropped, so the error response can be sent and
+ * read; once it is, `lingerIfUnread` bounds how much more is read before the connection closes.
  */
 export function discardRest(raw: IncomingMessage): void {
-  if (raw.complete) return;
-  let discarded = 0;
-  const onData = (chunk: Buffer): void => {
-    discarded += chunk.length;
-    if (discarded <= DISCARD_LIMIT) return;
-    raw.off('data', onData);
-    raw.pause();
-    closeAfterResponse(raw);
-  };
-  raw.on('data', onData);
-  raw.resume();
-}
-
-function closeAfterResponse(raw: IncomingMessage): void {
-  const socket = raw.socket as
-    (IncomingMessage['socket'] & { _httpMessage?: ServerResponse }) | null;
-  // In-process fakes (the test client) have no real socket: destroying the message ends them.
-  if (!socket || typeof socket.destroy !== 'function') {
-    raw.destroy();
-    return;
-  }
-  // node:http keeps the response being written on the socket; there is no public link from req to res.
-  const response = socket._httpMessage;
-  if (response && !response.writableFinished) response.once('finish', () => socket.destroy());
-  else socket.destroy();
+  if (!raw.complete) raw.resume();
 }
