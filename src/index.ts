@@ -40,11 +40,14 @@ export { redirect } from './http/redirect';
 export type { CookieOptions } from './http/cookies';
 export { Param, Query, Headers, Req, Body, createParamDecorator } from './http/params';
 export type { ArgumentResolver, ParameterInfo } from './http/params';
-export { Status, Header } from './http/response-decorators';
+export { Status, Header, Returns } from './http/response-decorators';
+export type { ReturnsOptions } from './http/response-decorators';
 
 // Input: validation, body parsing, uploads
 export { ValidatedBody } from './http/params';
 export { BodyLimits } from './http/body/body-plan';
+export { Consumes } from './http/body/consumes';
+export type { BodyKind } from './http/body/consumes';
 export type { BodyLimitOptions, UploadRule } from './http/body/body-plan';
 export { UploadedFile, UploadedFiles } from './http/upload/uploaded-file';
 export type { UploadedFileOptions } from './http/upload/uploaded-file';
