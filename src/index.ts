@@ -156,6 +156,11 @@ export type { PasswordHashOptions } from './security/passwords';
 export { safeNext } from './security/safe-redirect';
 export { loadEnv } from './security/load-env';
 
+// APIs: OpenAPI documents
+export { Doc } from './openapi/doc-decorator';
+export type { DocOptions } from './openapi/doc-decorator';
+export type { OpenApiDocument } from './openapi/openapi-types';
+
 // Testing
 export { TestClient } from './testing/test-client';
 export type { TestRequestOptions, TestResponse } from './testing/test-client';

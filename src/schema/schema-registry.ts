@@ -10,6 +10,8 @@ export interface SchemaRegistryOptions {
   readonly refPrefix?: string;
   /** Input schemas get `additionalProperties: false` (VALIDATION.forbidNonWhitelisted). */
   readonly forbidUnknown?: boolean;
+  /** Names a DTO's schema must not take (the document's own schemas). */
+  readonly reserved?: readonly string[];
 }
 
 /** `null` too: `@IsOptional()` lets null through as well as a missing key. */
@@ -76,7 +78,8 @@ export class SchemaRegistry {
   private freeName(base: string): string {
     const clean = base.replace(/[^A-Za-z0-9._-]/g, '_') || 'Schema';
     let name = clean;
-    for (let n = 2; name in this.schemas; n++) name = `${clean}${n}`;
+    const reserved = this.options.reserved ?? [];
+    for (let n = 2; name in this.schemas || reserved.includes(name); n++) name = `${clean}${n}`;
     return name;
   }
 
