@@ -160,6 +160,8 @@ export { loadEnv } from './security/load-env';
 export { Doc } from './openapi/doc-decorator';
 export type { DocOptions } from './openapi/doc-decorator';
 export type { OpenApiDocument } from './openapi/openapi-types';
+export { OpenApiModule } from './openapi/openapi-module';
+export type { OpenApiModuleOptions } from './openapi/openapi-service';
 
 // Testing
 export { TestClient } from './testing/test-client';
