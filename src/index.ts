@@ -29,6 +29,21 @@ export { BUILTIN_CONVERTERS } from './routing/converters';
 export type { Converter } from './routing/converters';
 export type { RouteInfo } from './routing/route-table';
 export { urlFor } from './routing/url-for-context';
+export type { EndpointName, EndpointParams } from './routing/endpoints';
+
+/**
+ * The app's endpoints and their URL variables, for type-checked `urlFor` calls. Empty in Flagon
+ * itself: `flagon routes --types --out src/endpoints.d.ts` writes a declaration that fills it in
+ * (module augmentation); until then `urlFor` takes any string.
+ *
+ * @example
+ * // src/endpoints.d.ts, written by `flagon routes --types`
+ * declare module 'flagon' {
+ *   interface Endpoints { 'blog.PostController.show': { id: number } }
+ * }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by module augmentation
+export interface Endpoints {}
 export type { UrlForOptions, UrlParams } from './routing/url-for';
 
 // HTTP

@@ -16,7 +16,8 @@ import { BUILTIN_CONVERTERS, type Converter } from '../routing/converters';
 import { buildRouteTable, type RouteDefinition, type RouteInfo } from '../routing/route-table';
 import { Router } from '../routing/router';
 import type { ParsedRule } from '../routing/rule';
-import { UrlBuilder, type UrlForOptions, type UrlParams } from '../routing/url-for';
+import { UrlBuilder } from '../routing/url-for';
+import type { EndpointName, UrlForArgs } from '../routing/endpoints';
 import { TestClient } from '../testing/test-client';
 import { installSecurity } from '../security/install-security';
 import { guardNames } from '../security/guards';
@@ -214,7 +215,10 @@ export class FlagonApp {
   }
 
   /** Builds a URL outside a request (external URLs use SERVER_NAME and PREFERRED_URL_SCHEME). */
-  urlFor(endpoint: string, params?: UrlParams, options?: UrlForOptions): string {
+  urlFor<TEndpoint extends EndpointName>(
+    endpoint: TEndpoint,
+    ...[params, options]: UrlForArgs<TEndpoint>
+  ): string {
     return this.urls.build(endpoint, params, options, {
       scheme: this.config.get('PREFERRED_URL_SCHEME'),
       host: this.config.get('SERVER_NAME'),

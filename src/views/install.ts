@@ -5,6 +5,7 @@ import { staticEndpoint, staticFolderOf } from '../files/static';
 import { ViewEngine, type ViewContributions } from './engine';
 import { renderErrorPage } from './error-pages';
 import { registerBuiltinHelpers } from './helpers';
+import type { UrlForOptions, UrlParams } from '../routing/url-for';
 
 /** Flagon's own templates (the default error pages), searched after the app's and the modules'. */
 export const BUILTIN_TEMPLATES = resolve(__dirname, '../../templates');
@@ -45,8 +46,17 @@ export function installViews(
     const folder = staticFolderOf(module);
     if (folder !== undefined) staticFolders.set(staticEndpoint(module), folder);
   }
+  // Templates name endpoints in data, not code: app.urlFor without its compile-time endpoint check
+  // (the assertion is a no-op until a project's declaration fills Endpoints in; called with app).
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion, @typescript-eslint/unbound-method
+  const untypedUrlFor = app.urlFor as unknown as (
+    this: FlagonApp,
+    endpoint: string,
+    params?: UrlParams,
+    options?: UrlForOptions,
+  ) => string;
   registerBuiltinHelpers(engine, {
-    urlFor: (endpoint, params, options) => app.urlFor(endpoint, params, options),
+    urlFor: (endpoint, params, options) => untypedUrlFor.call(app, endpoint, params, options),
     staticFolders,
     isAutoReload,
   });
