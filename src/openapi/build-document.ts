@@ -163,12 +163,12 @@ class DocumentBuilder {
     if (route.bodyMediaTypes.length === 0) return {};
     const schema = route.bodyDto ? this.registry.ref(route.bodyDto, 'input') : undefined;
     const content: Record<string, OpenApiMediaType> = {};
-    for (const type of route.bodyMediaTypes)
-      content[type] = schema
-        ? { schema }
-        : type === 'text/plain'
-          ? { schema: { type: 'string' } }
-          : {};
+    for (const type of route.bodyMediaTypes) {
+      if (type === 'multipart/form-data' && route.uploads.length > 0)
+        content[type] = { schema: uploadSchema(route, schema) };
+      else if (schema) content[type] = { schema };
+      else content[type] = type === 'text/plain' ? { schema: { type: 'string' } } : {};
+    }
     return { requestBody: { required: true, content } };
   }
 
@@ -236,6 +236,31 @@ class DocumentBuilder {
     this.hasSecurity = true;
     return [{ [SESSION_SCHEME]: [] }];
   }
+}
+
+/** A multipart body's schema: its file fields as binary strings, beside the DTO's fields. */
+function uploadSchema(route: DocumentedRoute, dto: JsonSchema | undefined): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  for (const upload of route.uploads) {
+    const [only] = upload.mimeTypes ?? [];
+    properties[upload.field] = {
+      type: 'string',
+      contentMediaType:
+        upload.mimeTypes?.length === 1 && only !== undefined ? only : 'application/octet-stream',
+      ...(upload.mimeTypes && upload.mimeTypes.length > 1
+        ? { description: `One of ${upload.mimeTypes.join(', ')}` }
+        : {}),
+    };
+  }
+  const required = route.uploads
+    .filter((upload) => !upload.isOptional)
+    .map((upload) => upload.field);
+  const files: JsonSchema = {
+    type: 'object',
+    properties,
+    ...(required.length > 0 ? { required } : {}),
+  };
+  return dto ? { allOf: [dto, files] } : files;
 }
 
 /** A query string has no null: an optional DTO property is simply absent. */

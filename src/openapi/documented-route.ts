@@ -1,5 +1,6 @@
 import type { Constructor } from '../di/tokens';
-import { acceptedMediaTypes } from '../http/body/consumes';
+import { declaredUploads, readsBody } from '../http/body/body-plan';
+import { acceptedMediaTypes, BODY_MEDIA_TYPES, getConsumes } from '../http/body/consumes';
 import { getParameterMetadata, type ParameterMetadata } from '../http/params';
 import {
   getDeclaredReturns,
@@ -36,6 +37,13 @@ export interface NamedInput {
   readonly type: unknown;
 }
 
+/** A file field of a multipart body (`@UploadedFile`). */
+export interface UploadField {
+  readonly field: string;
+  readonly mimeTypes?: readonly string[];
+  readonly isOptional: boolean;
+}
+
 /** Everything the document builder needs of one route: the facts plus what its decorators declare. */
 export interface DocumentedRoute extends RouteFacts {
   /** The status of a successful answer: `@Status`, else 204 for a handler returning nothing, else 200. */
@@ -44,6 +52,8 @@ export interface DocumentedRoute extends RouteFacts {
   readonly bodyDto?: Constructor;
   /** The media types of the body, when the handler reads one (an empty list: it reads none). */
   readonly bodyMediaTypes: readonly string[];
+  /** File fields of a multipart body. */
+  readonly uploads: readonly UploadField[];
   readonly queryDto?: Constructor;
   readonly paramDto?: Constructor;
   readonly namedQuery: readonly NamedInput[];
@@ -80,7 +90,11 @@ export function describeRoute(facts: RouteFacts): DocumentedRoute {
   const parameters = getParameterMetadata(controller, methodName);
   const types = paramTypes(controller, methodName);
   const bodyDto = dtoOf(parameters, 'body');
-  const readsBody = parameters.some((param) => param.source === 'body');
+  const uploads = [...declaredUploads(controller, methodName)].map(([field, rule]) => ({
+    field,
+    ...(rule.mimeTypes === undefined ? {} : { mimeTypes: rule.mimeTypes }),
+    isOptional: rule.optional === true,
+  }));
   const returnType: unknown = Reflect.getMetadata('design:returntype', prototype, methodName);
   const declaredStatus = getDeclaredStatus(prototype, methodName) ?? 200;
   const returnsNothing =
@@ -89,9 +103,8 @@ export function describeRoute(facts: RouteFacts): DocumentedRoute {
     ...facts,
     successStatus: declaredStatus === 200 && returnsNothing ? 204 : declaredStatus,
     ...(bodyDto === undefined ? {} : { bodyDto }),
-    bodyMediaTypes: readsBody
-      ? acceptedMediaTypes(controller, methodName, bodyDto !== undefined)
-      : [],
+    bodyMediaTypes: bodyMediaTypes(controller, methodName, bodyDto, uploads.length > 0),
+    uploads,
     ...optional('queryDto', dtoOf(parameters, 'query')),
     ...optional('paramDto', dtoOf(parameters, 'param')),
     namedQuery: parameters
@@ -101,6 +114,19 @@ export function describeRoute(facts: RouteFacts): DocumentedRoute {
     returnType,
     doc: getDoc(controller, methodName),
   };
+}
+
+/** Files only come in multipart bodies: an upload route takes that (unless `@Consumes` says more). */
+function bodyMediaTypes(
+  controller: Constructor,
+  methodName: string,
+  bodyDto: Constructor | undefined,
+  hasUploads: boolean,
+): string[] {
+  if (!readsBody(controller, methodName)) return [];
+  if (hasUploads && getConsumes(controller, methodName) === undefined)
+    return [BODY_MEDIA_TYPES.multipart];
+  return acceptedMediaTypes(controller, methodName, bodyDto !== undefined);
 }
 
 function optional<TKey extends string, TValue>(

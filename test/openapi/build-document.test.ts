@@ -23,6 +23,7 @@ import {
   Returns,
   Route,
   Status,
+  UploadedFile,
   type HttpMethod,
 } from '../../src';
 import { buildOpenApiDocument } from '../../src/openapi/build-document';
@@ -108,6 +109,12 @@ class PostApi {
     return {};
   }
 
+  @Post('/<int:id>/cover')
+  cover(
+    @UploadedFile('image', { mimeTypes: ['image/png'] }) _image: UploadedFile,
+    @UploadedFile('thumb', { optional: true }) _thumb: UploadedFile | undefined,
+  ): void {}
+
   @Post('/notes')
   note(@Body() text: string): string {
     return text;
@@ -147,6 +154,7 @@ const ROUTES: RouteFacts[] = [
   facts('GET', '/api/posts/<uuid:key>/<float:score>', 'score'),
   facts('GET', '/api/posts/internal', 'internal'),
   facts('POST', '/api/posts/notes', 'note'),
+  facts('POST', '/api/posts/<int:id>/cover', 'cover'),
   facts('OPTIONS', '/api/posts/notes', 'note'),
 ];
 
@@ -204,6 +212,7 @@ describe('buildOpenApiDocument', () => {
       '/api/posts/files/{rest}/',
       '/api/posts/{key}/{score}',
       '/api/posts/notes',
+      '/api/posts/{id}/cover',
     ]);
     expect(operation(document, '/api/posts/{id}', 'get').parameters).toEqual([
       { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
@@ -295,6 +304,24 @@ describe('buildOpenApiDocument', () => {
         body: { type: 'string' },
       },
       required: ['title', 'body'],
+    });
+  });
+
+  it('describes upload fields as binary strings of a multipart body', () => {
+    expect(operation(document, '/api/posts/{id}/cover', 'post').requestBody).toEqual({
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            type: 'object',
+            properties: {
+              image: { type: 'string', contentMediaType: 'image/png' },
+              thumb: { type: 'string', contentMediaType: 'application/octet-stream' },
+            },
+            required: ['image'],
+          },
+        },
+      },
     });
   });
 

@@ -79,6 +79,14 @@ export function markBodyRoute(
   if (upload) entry.uploads.set(upload.field, upload.rule);
 }
 
+/** The upload fields a handler declares (`@UploadedFile(field, rule)`), by field. */
+export function declaredUploads(
+  controller: Constructor,
+  methodName: string,
+): ReadonlyMap<string, UploadRule & { readonly optional?: boolean }> {
+  return routeInput(controller, methodName)?.uploads ?? new Map<string, UploadRule>();
+}
+
 /** True when a route's handler has a body or upload parameter. */
 export function readsBody(controller: Constructor, methodName: string): boolean {
   return routeInput(controller, methodName) !== undefined;
