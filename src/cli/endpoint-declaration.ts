@@ -1,7 +1,5 @@
+import { toPathTemplate } from '../openapi/path-template';
 import type { RouteInfo } from '../routing/route-table';
-
-// The variable syntax of src/routing/rule.ts (`<name>` or `<converter:name>`).
-const VARIABLE = /<(?:([a-zA-Z_][a-zA-Z0-9_]*):)?([a-zA-Z_][a-zA-Z0-9_]*)>/g;
 
 /** The TypeScript type `urlFor` takes for a converter's variable. */
 const CONVERTER_TYPES: Readonly<Record<string, string>> = {
@@ -16,9 +14,8 @@ const CONVERTER_TYPES: Readonly<Record<string, string>> = {
 const CUSTOM_TYPE = 'string | number';
 
 function paramsType(rule: string): string {
-  const fields = [...rule.matchAll(VARIABLE)].map(
-    ([, converter, name]) =>
-      `${name ?? ''}: ${CONVERTER_TYPES[converter ?? 'string'] ?? CUSTOM_TYPE}`,
+  const fields = toPathTemplate(rule).variables.map(
+    ({ name, converter }) => `${name}: ${CONVERTER_TYPES[converter] ?? CUSTOM_TYPE}`,
   );
   return fields.length === 0 ? 'object' : `{ ${fields.join('; ')} }`;
 }

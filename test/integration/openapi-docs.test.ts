@@ -19,20 +19,8 @@ import {
 import { describeRoute } from '../../src/openapi/documented-route';
 import { OpenApiModule } from '../../src/openapi/openapi-module';
 import { OpenApiService } from '../../src/openapi/openapi-service';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../support/chromium';
 import { validateOpenApi } from '../support/validate-openapi';
-
-/** Debian's Chromium, as in sample-app/test/browser.test.ts. */
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 jest.setTimeout(90_000);
 
@@ -176,7 +164,7 @@ describe('the docs page in Chromium', () => {
     context = await chromium.launchPersistentContext(join(folder, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: FLAGS,
+      args: CHROMIUM_FLAGS,
     });
   });
 
