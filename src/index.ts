@@ -30,6 +30,21 @@ export { BUILTIN_CONVERTERS } from './routing/converters';
 export type { Converter } from './routing/converters';
 export type { RouteInfo } from './modules/route-info';
 export { urlFor } from './routing/url-for-context';
+export type { EndpointName, EndpointParams } from './routing/endpoints';
+
+/**
+ * The app's endpoints and their URL variables, for type-checked `urlFor` calls. Empty in Flagon
+ * itself: `flagon routes --types --out src/endpoints.d.ts` writes a declaration that fills it in
+ * (module augmentation); until then `urlFor` takes any string.
+ *
+ * @example
+ * // src/endpoints.d.ts, written by `flagon routes --types`
+ * declare module 'flagon' {
+ *   interface Endpoints { 'blog.PostController.show': { id: number } }
+ * }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by module augmentation
+export interface Endpoints {}
 export type { UrlForOptions, UrlParams } from './routing/url-for';
 
 // HTTP
@@ -41,11 +56,14 @@ export { redirect } from './http/redirect';
 export type { CookieOptions } from './http/cookies';
 export { Param, Query, Headers, Req, Body, createParamDecorator } from './http/params';
 export type { ArgumentResolver, ParameterInfo } from './http/params';
-export { Status, Header } from './http/response-decorators';
+export { Status, Header, Returns } from './http/response-decorators';
+export type { ReturnsOptions } from './http/response-decorators';
 
 // Input: validation, body parsing, uploads
 export { ValidatedBody } from './http/params';
 export { BodyLimits } from './http/body/body-plan';
+export { Consumes } from './http/body/consumes';
+export type { BodyKind } from './http/body/consumes';
 export type { BodyLimitOptions, UploadRule } from './http/body/body-plan';
 export { UploadedFile, UploadedFiles } from './http/uploaded-file';
 export type { UploadedFileOptions } from './http/uploaded-file';
@@ -161,6 +179,13 @@ export { hashPassword, needsRehash, verifyPassword } from './security/passwords'
 export type { PasswordHashOptions } from './security/passwords';
 export { safeNext } from './security/safe-redirect';
 export { loadEnv } from './security/load-env';
+
+// APIs: OpenAPI documents
+export { Doc } from './openapi/doc-decorator';
+export type { DocOptions } from './openapi/doc-decorator';
+export type { OpenApiDocument } from './openapi/openapi-types';
+export { OpenApiModule } from './openapi/openapi-module';
+export type { OpenApiModuleOptions } from './openapi/openapi-service';
 
 // Testing
 export { TestClient } from './testing/test-client';

@@ -16,6 +16,7 @@ import { describeRoutes, type RouteInfo } from '../modules/route-info';
 import { BUILTIN_CONVERTERS, type Converter } from '../routing/converters';
 import { buildRouteTable, type RouteDefinition } from '../routing/route-table';
 import type { Router } from '../routing/router';
+import type { EndpointName, UrlForArgs } from '../routing/endpoints';
 import { UrlBuilder, type UrlForOptions, type UrlParams } from '../routing/url-for';
 import { TestClient } from '../testing/test-client';
 import type { ViewContributions } from '../views/engine';
@@ -117,7 +118,8 @@ export class FlagonApp {
       root: this.root,
       config: this.config,
       mounted: this.mounted,
-      urlFor: (endpoint, params, urlOptions) => this.urlFor(endpoint, params, urlOptions),
+      // Templates name endpoints in data, not code: no compile-time endpoint check there.
+      urlFor: (endpoint, params, urlOptions) => this.buildUrl(endpoint, params, urlOptions),
       contributions: options.views,
     });
     this.errorPage = (error, req, isDebug) =>
@@ -157,7 +159,14 @@ export class FlagonApp {
   }
 
   /** Builds a URL outside a request (external URLs use SERVER_NAME and PREFERRED_URL_SCHEME). */
-  urlFor(endpoint: string, params?: UrlParams, options?: UrlForOptions): string {
+  urlFor<TEndpoint extends EndpointName>(
+    endpoint: TEndpoint,
+    ...[params, options]: UrlForArgs<TEndpoint>
+  ): string {
+    return this.buildUrl(endpoint, params, options);
+  }
+
+  private buildUrl(endpoint: string, params?: UrlParams, options?: UrlForOptions): string {
     return this.urls.build(endpoint, params, options, {
       scheme: this.config.get('PREFERRED_URL_SCHEME'),
       host: this.config.get('SERVER_NAME'),

@@ -4,6 +4,7 @@ import { CliError } from './cli-error';
 import { parseCommandArgs, type BuiltinCommand, type CliIo } from './command';
 import { devCommand } from './commands/dev';
 import { newCommand } from './commands/new';
+import { openapiCommand } from './commands/openapi';
 import { routesCommand } from './commands/routes';
 import { serveCommand } from './commands/serve';
 import { startCommand } from './commands/start';
@@ -14,6 +15,7 @@ const BUILTINS: readonly BuiltinCommand[] = [
   devCommand,
   startCommand,
   routesCommand,
+  openapiCommand,
   serveCommand,
 ];
 const LISTED = BUILTINS.filter((command) => command.summary !== '');

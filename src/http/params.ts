@@ -29,10 +29,26 @@ export interface ParameterInfo {
   readonly config: Config;
 }
 
+/** Where a built-in parameter decorator reads from, for tools that describe routes (OpenAPI). */
+export type ParameterSource = 'body' | 'query' | 'param';
+
 export interface ParameterMetadata {
   readonly index: number;
   readonly build: (info: ParameterInfo) => ArgumentResolver;
   readonly isAsync: boolean;
+  /** Set by `@Body`, `@ValidatedBody`, `@Query` and `@Param`. */
+  readonly source?: ParameterSource;
+  /** The DTO class validated from that source, if any. */
+  readonly dto?: Constructor;
+  /** The one field read (`@Query('q')`, `@Param('id')`), when not the whole source. */
+  readonly name?: string;
+}
+
+/** What a built-in decorator records besides its resolver. */
+interface ParameterDescription {
+  readonly source?: ParameterSource;
+  readonly dto?: Constructor;
+  readonly name?: string;
 }
 
 const PARAMETERS = Symbol('flagon:parameters');
@@ -48,6 +64,14 @@ export function createParamDecorator(
   build: (info: ParameterInfo) => ArgumentResolver,
   options: { isAsync?: boolean } = {},
 ): ParameterDecorator {
+  return describedParamDecorator(build, options, {});
+}
+
+function describedParamDecorator(
+  build: (info: ParameterInfo) => ArgumentResolver,
+  options: { isAsync?: boolean },
+  description: ParameterDescription,
+): ParameterDecorator {
   return (target, propertyKey, index) => {
     if (propertyKey === undefined) return;
     const key = String(propertyKey);
@@ -55,7 +79,7 @@ export function createParamDecorator(
       (Reflect.getOwnMetadata(PARAMETERS, target.constructor) as
         Map<string, ParameterMetadata[]> | undefined) ?? new Map<string, ParameterMetadata[]>();
     const list = all.get(key) ?? [];
-    list.push({ index, build, isAsync: options.isAsync ?? false });
+    list.push({ index, build, isAsync: options.isAsync ?? false, ...description });
     all.set(key, list);
     Reflect.defineMetadata(PARAMETERS, all, target.constructor);
   };
@@ -91,32 +115,36 @@ function compileFor<TDto>(
   );
 }
 
-/** A DTO-typed parameter resolves asynchronously (its validator may be async); decided from design:paramtypes at decoration. */
-function isDtoParameter(
+/** The DTO class a parameter is declared with (from design:paramtypes at decoration), if any. */
+function dtoParameter(
   target: object,
   propertyKey: string | symbol | undefined,
   index: number,
-): boolean {
-  if (propertyKey === undefined) return false;
+): Constructor | undefined {
+  if (propertyKey === undefined) return undefined;
   const types = Reflect.getMetadata('design:paramtypes', target, propertyKey) as
     unknown[] | undefined;
-  return isDtoClass(types?.[index]);
+  const type = types?.[index];
+  return isDtoClass(type) ? type : undefined;
 }
 
 /** Builds a parameter decorator whose resolver validates a string-only source against a DTO. */
 function stringSourceDecorator(
+  source: ParameterSource,
   read: (req: Request) => unknown,
   build: (info: ParameterInfo) => (req: Request) => unknown,
 ): ParameterDecorator {
   return (target, propertyKey, index) => {
-    const isDto = isDtoParameter(target, propertyKey, index);
-    createParamDecorator(
+    // A DTO-typed parameter resolves asynchronously (its validator may be async).
+    const dto = dtoParameter(target, propertyKey, index);
+    describedParamDecorator(
       (info) => {
         if (!isDtoClass(info.type)) return build(info);
         const pipeline = compileFor(info, info.type, true);
         return async (req) => orThrow(await pipeline.run(read(req)));
       },
-      { isAsync: isDto },
+      { isAsync: dto !== undefined },
+      dto === undefined ? { source } : { source, dto },
     )(target, propertyKey, index);
   };
 }
@@ -131,16 +159,21 @@ function stringSourceDecorator(
  */
 export function Param(name?: string): ParameterDecorator {
   if (name !== undefined) {
-    return createParamDecorator((info) => {
-      if (!info.pathParams.includes(name)) {
-        throw new Error(
-          `@Param('${name}') on ${info.controller.name}.${info.methodName}: the route has no <${name}> (it has ${info.pathParams.map((p) => `<${p}>`).join(', ') || 'no variables'})`,
-        );
-      }
-      return (req) => req.params[name];
-    });
+    return describedParamDecorator(
+      (info) => {
+        if (!info.pathParams.includes(name)) {
+          throw new Error(
+            `@Param('${name}') on ${info.controller.name}.${info.methodName}: the route has no <${name}> (it has ${info.pathParams.map((p) => `<${p}>`).join(', ') || 'no variables'})`,
+          );
+        }
+        return (req) => req.params[name];
+      },
+      {},
+      { source: 'param', name },
+    );
   }
   return stringSourceDecorator(
+    'param',
     (req) => req.params,
     () => (req) => req.params,
   );
@@ -157,12 +190,17 @@ export function Param(name?: string): ParameterDecorator {
  */
 export function Query(name?: string): ParameterDecorator {
   if (name !== undefined) {
-    return createParamDecorator((info) => {
-      if (info.type === Array) return (req) => req.queryAll(name);
-      return (req) => req.queryAll(name)[0];
-    });
+    return describedParamDecorator(
+      (info) => {
+        if (info.type === Array) return (req) => req.queryAll(name);
+        return (req) => req.queryAll(name)[0];
+      },
+      {},
+      { source: 'query', name },
+    );
   }
   return stringSourceDecorator(
+    'query',
     (req) => req.query,
     () => (req) => req.query,
   );
@@ -240,24 +278,28 @@ function bodyDecorator(decorator: ParameterDecorator): ParameterDecorator {
  * @Post('/') create(@Body() post: CreatePostDto) {}
  */
 export function Body(): ParameterDecorator {
-  return bodyDecorator(
-    createParamDecorator(
-      (info) => {
-        const plan = getBodyPlan(info.config, info.controller, info.methodName);
-        if (isDtoClass(info.type)) {
-          const validate = bodyDtoValidator(info, info.type);
-          // Parse, validate and unwrap in one `then`: each promise costs.
-          const validated = (body: ParsedBody): unknown => {
-            const result = validate(body);
-            return result instanceof Promise ? result.then(orThrow) : orThrow(result);
-          };
-          return (req) => parseBody(req, plan).then(validated);
-        }
-        return (req) => parseBody(req, plan).then(rawBody);
-      },
-      { isAsync: true },
-    ),
-  );
+  return (target, propertyKey, index) => {
+    const dto = dtoParameter(target, propertyKey, index);
+    bodyDecorator(
+      describedParamDecorator(
+        (info) => {
+          const plan = getBodyPlan(info.config, info.controller, info.methodName);
+          if (isDtoClass(info.type)) {
+            const validate = bodyDtoValidator(info, info.type);
+            // Parse, validate and unwrap in one `then`: each promise costs.
+            const validated = (body: ParsedBody): unknown => {
+              const result = validate(body);
+              return result instanceof Promise ? result.then(orThrow) : orThrow(result);
+            };
+            return (req) => parseBody(req, plan).then(validated);
+          }
+          return (req) => parseBody(req, plan).then(rawBody);
+        },
+        { isAsync: true },
+        dto === undefined ? { source: 'body' } : { source: 'body', dto },
+      ),
+    )(target, propertyKey, index);
+  };
 }
 
 /**
@@ -272,6 +314,13 @@ export function Body(): ParameterDecorator {
  */
 export function ValidatedBody<TDto>(dto: Constructor<TDto>): ParameterDecorator {
   return bodyDecorator(
-    createParamDecorator((info) => bodyDtoResolver(info, dto), { isAsync: true }),
+    describedParamDecorator(
+      (info) => bodyDtoResolver(info, dto),
+      { isAsync: true },
+      {
+        source: 'body',
+        dto,
+      },
+    ),
   );
 }

@@ -27,6 +27,7 @@ export interface TransformerRegistry {
   ): ReturnType<TransformerStorage['findTypeMetadata']> | undefined;
   getExposedMetadatas: TransformerStorage['getExposedMetadatas'];
   getExcludedMetadatas: TransformerStorage['getExcludedMetadatas'];
+  getStrategy: TransformerStorage['getStrategy'];
 }
 
 // class-transformer keeps its @Type/@Expose registry in a module it does not re-export from its index.

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BLOG_APP, writeApp } from './fixtures';
@@ -45,6 +45,17 @@ describe('flagon routes', () => {
     expect(routes.find((route) => route.endpoint === 'blog.PostController.create')?.guards).toEqual(
       ['LoginRequired'],
     );
+  }, 60_000);
+
+  it('writes the urlFor declaration with --types --out', async () => {
+    const result = await runCli(['routes', '--types', '--out', 'src/endpoints.d.ts'], {
+      cwd: work,
+    });
+    expect(result.code).toBe(0);
+    const declaration = readFileSync(join(work, 'src', 'endpoints.d.ts'), 'utf8');
+    expect(declaration).toContain("declare module 'flagon' {");
+    expect(declaration).toContain('"blog.PostController.admin": { id: number };');
+    expect(declaration).toContain('"blog.PostController.list": object;');
   }, 60_000);
 
   it('exits 2 on an unknown sort key', async () => {

@@ -1,7 +1,7 @@
 import { IsEmail, IsInt, IsString, Length, Max, Min } from 'class-validator';
 import { Body, CsrfExempt, Module, Post, Route, Status } from 'flagon';
 
-class CreateUserDto {
+export class CreateUserDto {
   @IsString()
   @Length(1, 50)
   name!: string;

@@ -1,15 +1,20 @@
 import { guardNames } from '../../security/guards';
 import { CliError } from '../cli-error';
 import { stringValue, type BuiltinCommand } from '../command';
+import { endpointDeclaration } from '../endpoint-declaration';
 import { findEntry, loadApp, SOURCE_ENTRIES, BUILT_ENTRIES } from '../load-app';
+import { writeOutput } from '../write-output';
 
 const usage = `Usage: flagon routes [entry] [--sort endpoint|path|method|module] [--json]
+       flagon routes [entry] --types [--out FILE]
 
 Prints the route table like \`flask routes\`: method, path, endpoint, module and guards.
 
   entry          the app module (default: src/app.ts, app.ts, then dist/app.js …; or FLAGON_APP)
   --sort KEY     order by endpoint, path, method or module (default: registration order)
   --json         print JSON instead of a table
+  --types        print a declaration typing urlFor's endpoints and their URL variables
+  --out FILE     write the output to FILE instead (e.g. src/endpoints.d.ts)
   -h, --help     show this help`;
 
 const SORT_KEYS = ['endpoint', 'path', 'method', 'module'] as const;
@@ -46,7 +51,12 @@ export const routesCommand: BuiltinCommand = {
   summary: 'Print the route table (method, path, endpoint, module, guards)',
   usage,
   maxPositionals: 1,
-  options: { sort: { type: 'string', short: 's' }, json: { type: 'boolean' } },
+  options: {
+    sort: { type: 'string', short: 's' },
+    json: { type: 'boolean' },
+    types: { type: 'boolean' },
+    out: { type: 'string', short: 'o' },
+  },
   async run(args, io) {
     const sort = stringValue(args, 'sort');
     if (sort !== undefined && !(SORT_KEYS as readonly string[]).includes(sort))
@@ -61,6 +71,15 @@ export const routesCommand: BuiltinCommand = {
       module: route.module,
       guards: guardNames(route),
     }));
+    const out = stringValue(args, 'out');
+    if (args.values['types'] === true) {
+      writeOutput(endpointDeclaration(app.routes()), out, io);
+      return 0;
+    }
+    if (out !== undefined) {
+      writeOutput(`${JSON.stringify(routes, null, 2)}\n`, out, io);
+      return 0;
+    }
     if (sort !== undefined)
       routes.sort(
         (a, b) =>

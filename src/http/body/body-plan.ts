@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Config } from '../../config/config';
 import type { Constructor } from '../../di/tokens';
+import { getConsumes, type BodyKind } from './consumes';
 
 /** Per-route overrides of the app's body limits (`@BodyLimits`). */
 export interface BodyLimitOptions {
@@ -39,6 +40,8 @@ export interface BodyPlan {
   /** Limit names for messages: the config key, or the decorator when the route overrides it. */
   readonly names: Readonly<Record<keyof BodyLimitOptions, string>>;
   readonly uploads: ReadonlyMap<string, UploadRule>;
+  /** The body kinds `@Consumes` allows; `undefined`: every kind Flagon parses. */
+  readonly consumes: readonly BodyKind[] | undefined;
   /** The folder uploads stream into (created on first use). */
   readonly tempDir: () => string;
 }
@@ -74,6 +77,14 @@ export function markBodyRoute(
     all.set(methodName, entry);
   }
   if (upload) entry.uploads.set(upload.field, upload.rule);
+}
+
+/** The upload fields a handler declares (`@UploadedFile(field, rule)`), by field. */
+export function declaredUploads(
+  controller: Constructor,
+  methodName: string,
+): ReadonlyMap<string, UploadRule & { readonly optional?: boolean }> {
+  return routeInput(controller, methodName)?.uploads ?? new Map<string, UploadRule>();
 }
 
 /** True when a route's handler has a body or upload parameter. */
@@ -175,6 +186,7 @@ export function getBodyPlan(config: Config, controller: Constructor, methodName:
       jsonMaxDepth: entries.jsonMaxDepth[1],
     },
     uploads: input?.uploads ?? new Map(),
+    consumes: getConsumes(controller, methodName),
     tempDir: tempDirFor(config),
   };
   byMethod.set(methodName, plan);

@@ -4,6 +4,7 @@ import type { Request } from '../request';
 import type { StoredFile } from '../upload/stored-file';
 import type { BodyPlan } from './body-plan';
 import { isUtf8, parseContentType } from './content-type';
+import { BODY_MEDIA_TYPES, type BodyKind } from './consumes';
 import { parseForm, type FormFields } from './form';
 import { parseJson } from './json';
 import { parseMultipart } from './multipart';
@@ -29,14 +30,34 @@ function stateOf(req: Request): BodyState | undefined {
   return req.bodyState as BodyState | undefined;
 }
 
-function unsupported(mediaType: string | undefined): FlagonError {
+function unsupported(mediaType: string | undefined, plan: BodyPlan): FlagonError {
+  const accepted = (plan.consumes ?? ALL_KINDS).map((kind) => BODY_MEDIA_TYPES[kind]);
+  const send = `send ${accepted.join(', ')}`;
   return new FlagonError(
     'FLAGON_BODY_UNSUPPORTED_TYPE',
     mediaType === undefined
-      ? 'The request has no Content-Type; send application/json, application/x-www-form-urlencoded, multipart/form-data or text/plain'
-      : `Unsupported Content-Type ${mediaType}; send application/json, application/x-www-form-urlencoded, multipart/form-data or text/plain`,
-    { details: { contentType: mediaType ?? null } },
+      ? `The request has no Content-Type; ${send}`
+      : plan.consumes === undefined
+        ? `Unsupported Content-Type ${mediaType}; ${send}`
+        : `This route does not accept ${mediaType}; ${send}`,
+    { details: { contentType: mediaType ?? null, accepted } },
   );
+}
+
+const ALL_KINDS: readonly BodyKind[] = ['json', 'form', 'multipart', 'text'];
+
+/** The kind of body a media type is, or `undefined` for one Flagon does not parse. */
+function kindOf(mediaType: string | undefined): BodyKind | undefined {
+  if (mediaType === undefined) return undefined;
+  if (
+    mediaType === 'application/json' ||
+    (mediaType.startsWith('application/') && mediaType.endsWith('+json'))
+  )
+    return 'json';
+  if (mediaType === 'application/x-www-form-urlencoded') return 'form';
+  if (mediaType === 'multipart/form-data') return 'multipart';
+  if (mediaType === 'text/plain') return 'text';
+  return undefined;
 }
 
 function unsupportedCharset(mediaType: string, charset: string): FlagonError {
@@ -82,17 +103,17 @@ function unsupportedCharsetOf(type: ReturnType<typeof parseContentType>): Flagon
 function parse(req: Request, plan: BodyPlan, state: BodyState): Promise<ParsedBody> {
   const type = parseContentType(req.header('content-type'));
   const mediaType = type?.mediaType;
+  const kind = kindOf(mediaType);
+  if (kind === undefined || (plan.consumes !== undefined && !plan.consumes.includes(kind)))
+    return Promise.reject(unsupported(mediaType, plan));
   const charsetError = unsupportedCharsetOf(type);
   if (charsetError) return Promise.reject(charsetError);
-  if (
-    mediaType === 'application/json' ||
-    (mediaType?.startsWith('application/') === true && mediaType.endsWith('+json'))
-  ) {
+  if (kind === 'json') {
     return readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength).then(
       (bytes) => ({ kind: 'json', value: parseJson(decodeUtf8(bytes), plan.jsonMaxDepth) }),
     );
   }
-  if (mediaType === 'application/x-www-form-urlencoded') {
+  if (kind === 'form') {
     const isFormLimitTighter = plan.maxFormMemorySize < plan.maxContentLength;
     const limit = Math.min(plan.maxFormMemorySize, plan.maxContentLength);
     return readBytes(
@@ -106,7 +127,7 @@ function parse(req: Request, plan: BodyPlan, state: BodyState): Promise<ParsedBo
       files: [],
     }));
   }
-  if (mediaType === 'multipart/form-data') {
+  if (kind === 'multipart') {
     // Only multipart bodies write files: only they register the removal (on the final response,
     // after the handler and any error handler, so JSON and form requests keep the plain path).
     req.onBeforeSend((response) => removeUploadsIfAny(req)?.then(() => response));
@@ -118,12 +139,10 @@ function parse(req: Request, plan: BodyPlan, state: BodyState): Promise<ParsedBo
     parsed.then(settle, settle);
     return parsed;
   }
-  if (mediaType === 'text/plain') {
-    return readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength).then(
-      (bytes) => ({ kind: 'text', text: decodeUtf8(bytes) }),
-    );
-  }
-  return Promise.reject(unsupported(mediaType));
+  return readBytes(req, plan, plan.maxContentLength, plan.names.maxContentLength).then((bytes) => ({
+    kind: 'text',
+    text: decodeUtf8(bytes),
+  }));
 }
 
 async function parseMultipartBody(

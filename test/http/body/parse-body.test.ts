@@ -21,6 +21,7 @@ const plan: BodyPlan = {
     jsonMaxDepth: 'JSON_MAX_DEPTH',
   },
   uploads: new Map(),
+  consumes: undefined,
   tempDir: () => tmpdir(),
 };
 

@@ -1,0 +1,44 @@
+import { OpenApiService } from '../../openapi/openapi-service';
+import { CliError } from '../cli-error';
+import { stringValue, type BuiltinCommand } from '../command';
+import { BUILT_ENTRIES, findEntry, loadApp, SOURCE_ENTRIES } from '../load-app';
+import { writeOutput } from '../write-output';
+
+const usage = `Usage: flagon openapi [entry] [--out FILE]
+
+Prints the app's OpenAPI 3.1 document (JSON) without starting a server; the app must mount
+OpenApiModule.configure(...). Generate a typed client from it, e.g.:
+  flagon openapi --out openapi.json && npx openapi-typescript openapi.json -o src/api.d.ts
+
+  entry          the app module (default: src/app.ts, app.ts, then dist/app.js …; or FLAGON_APP)
+  --out FILE     write the document to FILE instead
+  -h, --help     show this help`;
+
+/** `flagon openapi`. */
+export const openapiCommand: BuiltinCommand = {
+  name: 'openapi',
+  summary: "Print the app's OpenAPI document (JSON)",
+  usage,
+  maxPositionals: 1,
+  options: { out: { type: 'string', short: 'o' } },
+  async run(args, io) {
+    const app = await loadApp(
+      findEntry(args.positionals[0], [...SOURCE_ENTRIES, ...BUILT_ENTRIES], io.cwd),
+    );
+    await app.init();
+    try {
+      let service: OpenApiService;
+      try {
+        service = app.resolve(OpenApiService);
+      } catch {
+        throw new CliError(
+          'The app does not mount OpenApiModule: add OpenApiModule.configure({ title, version }) to its modules',
+        );
+      }
+      writeOutput(`${JSON.stringify(service.document(), null, 2)}\n`, stringValue(args, 'out'), io);
+    } finally {
+      await app.close();
+    }
+    return 0;
+  },
+};
