@@ -1,13 +1,24 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { FlagonApp } from '../app/create-app';
+import { FlagonError } from '../errors/flagon-error';
 import type { MountedModule } from '../modules/module-graph';
 import { staticEndpoint, staticFolderOf } from '../files/static';
+import { flagonRoot } from '../util/package-root';
 import { ViewEngine, type ViewContributions } from './engine';
 import { renderErrorPage } from './error-pages';
 import { registerBuiltinHelpers } from './helpers';
 
 /** Flagon's own templates (the default error pages), searched after the app's and the modules'. */
-export const BUILTIN_TEMPLATES = resolve(__dirname, '../../templates');
+function builtinTemplates(): string {
+  const root = flagonRoot();
+  if (root === undefined) {
+    throw new FlagonError(
+      'FLAGON_VIEW_NOT_FOUND',
+      `Flagon's built-in templates were not found: no package.json named "flagon" above ${__dirname}; reinstall flagon`,
+    );
+  }
+  return join(root, 'templates');
+}
 
 const ENGINES = new WeakMap<FlagonApp, ViewEngine>();
 
@@ -37,7 +48,7 @@ export function installViews(
   for (const module of mounted) {
     if (module.templates !== undefined) folders.push(resolve(app.root, module.templates));
   }
-  folders.push(BUILTIN_TEMPLATES);
+  folders.push(builtinTemplates());
   const isAutoReload = app.config.get('TEMPLATES_AUTO_RELOAD') ?? app.config.get('DEBUG');
   const engine = new ViewEngine({ folders: [...new Set(folders)], isAutoReload });
   const staticFolders = new Map<string, string>();

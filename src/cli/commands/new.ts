@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { CliError } from '../cli-error';
 import type { BuiltinCommand } from '../command';
+import { flagonRoot } from '../../util/package-root';
 
 const usage = `Usage: flagon new <dir> [--force]
 
@@ -21,24 +22,18 @@ const RENAMES: Readonly<Record<string, string>> = {
   'env.example': '.env.example',
 };
 
-/** Flagon's own package folder: the one above this file whose package.json is named "flagon". */
-export function flagonRoot(from: string = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (
-      existsSync(manifest) &&
-      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'flagon'
-    )
-      return dir;
-    if (dirname(dir) === dir) throw new CliError("Cannot find Flagon's package.json above the CLI");
-  }
+/** Flagon's own package folder (a checkout, or the installed package), where the scaffold lives. */
+function packageRoot(): string {
+  const root = flagonRoot();
+  if (root === undefined) throw new CliError("Cannot find Flagon's package.json above the CLI");
+  return root;
 }
 
 /**
  * The scaffold's dependency on Flagon: a checkout (not under node_modules) links itself, so a
  * project made from this repo runs against it; an installed Flagon pins its published version.
  */
-export function flagonDependency(root: string = flagonRoot()): string {
+export function flagonDependency(root: string = packageRoot()): string {
   if (root.split(sep).includes('node_modules')) {
     const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       version: string;
@@ -74,7 +69,7 @@ export function scaffold(
   if (existsSync(target) && readdirSync(target).length > 0 && options.force !== true) {
     throw new CliError(`${target} is not empty; use --force to write into it anyway`);
   }
-  const root = flagonRoot();
+  const root = packageRoot();
   const templates = options.templates ?? join(root, 'templates', 'scaffold');
   const values: Readonly<Record<string, string>> = {
     __PROJECT_NAME__: packageName(target),
@@ -120,7 +115,7 @@ export const newCommand: BuiltinCommand = {
     const written = scaffold(target, { force: args.values['force'] === true });
     for (const file of written) io.out(`  created ${join(dir, file)}`);
     io.out('');
-    const root = flagonRoot();
+    const root = packageRoot();
     if (
       !root.split(sep).includes('node_modules') &&
       !existsSync(join(root, 'dist', 'cjs', 'index.js'))
