@@ -50,7 +50,7 @@ class Reloader {
     if (this.isStopping) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.io.out(`Change in ${file}: restarting`);
+      this.io.err(`Change in ${file}: restarting`);
       void this.stopChild().then(() => this.start());
     }, SETTLE_MS);
   }
@@ -101,7 +101,7 @@ export const devCommand: BuiltinCommand = {
         return;
       reloader.changed(join(relative(io.cwd, watched), name));
     });
-    io.out(`Watching ${relative(io.cwd, watched) || '.'} for changes (debug mode)`);
+    io.err(`Watching ${relative(io.cwd, watched) || '.'} for changes (debug mode)`);
     reloader.start();
     const stop = (): void => {
       watcher.close();
