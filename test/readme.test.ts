@@ -77,7 +77,7 @@ describe('README.md', () => {
   });
 
   it('documents every config key (FlagonSettings and the keys areas read) in the configuration reference', () => {
-    const settings = readFileSync(join(repo, 'src', 'app', 'config.ts'), 'utf8');
+    const settings = readFileSync(join(repo, 'src', 'config', 'config.ts'), 'utf8');
     const keys = new Set(
       [...settings.matchAll(/^ {2}([A-Z][A-Z_]+): /gm)].map((match) => match[1] ?? ''),
     );
