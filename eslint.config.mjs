@@ -5,7 +5,8 @@ import tseslint from 'typescript-eslint';
 
 const noDefaultExport = {
   selector: 'ExportDefaultDeclaration',
-  message: 'Use named exports (CONTRIBUTING.md, "Naming"); default exports are only for tool config files.',
+  message:
+    'Use named exports (CONTRIBUTING.md, "Naming"); default exports are only for tool config files.',
 };
 
 export default tseslint.config(
