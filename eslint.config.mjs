@@ -1,5 +1,6 @@
-// ESLint flat config: typescript-eslint's strict type-checked presets over src, test, sample-app and
-// bench. Formatting is Prettier's job (prettier.config.mjs), so no stylistic rules live here.
+// ESLint flat config: typescript-eslint's strict type-checked presets over src, test and sample-app;
+// bench/eslint.config.mjs extends it for the benchmarks (a package of their own, checked with
+// their dependencies by `npm run bench:check`). Formatting is Prettier's job (prettier.config.mjs).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -10,9 +11,11 @@ const noDefaultExport = {
 };
 
 export default tseslint.config(
-  // templates/scaffold is a separate project (own tsconfig, jest.config default export); bin/ is the plain-JS launcher.
+  // templates/scaffold is a separate project (own tsconfig, jest.config default export); bin/ is
+  // the plain-JS launcher; bench/ has its own config.
   {
     ignores: [
+      'bench/**',
       'dist/**',
       'coverage/**',
       'test-artifacts/**',
@@ -85,14 +88,6 @@ export default tseslint.config(
           'setImmediate',
         ].map((name) => [name, 'readonly']),
       ),
-    },
-  },
-  {
-    // Benchmark servers call peers' decorators by hand; some are typed as returning `Function`.
-    files: ['bench/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
     },
   },
   {
