@@ -11,7 +11,8 @@ const usage = `Usage: flagon dev [entry] [--port N] [--host H]
 
 Runs the app from source in debug mode (FLAGON_DEBUG=true) and restarts it when a file under
 src/ (or the entry's folder) changes. TypeScript runs through ts-node, which keeps decorator
-metadata (a bundler that drops emitDecoratorMetadata would break dependency injection).
+metadata (a bundler that drops emitDecoratorMetadata would break dependency injection). It does
+not type-check: run tsc --noEmit for that (npm run typecheck in a project from flagon new).
 
   entry          the app module (default: src/app.ts or app.ts; or FLAGON_APP);
                  it exports \`app\` or \`buildApp()\` and does not listen itself
@@ -34,19 +35,23 @@ function isIgnored(path: string, root: string): boolean {
     .some((part) => part === 'node_modules' || part.startsWith('.'));
 }
 
-/** Watches `folder`; `onChange` gets each changed, added or removed path relative to `cwd`. */
+/** Watches `folder`; `onChange` gets each changed, added or removed path relative to the cwd. */
 function watchFolder(
   folder: string,
-  cwd: string,
+  io: CliIo,
   onChange: (file: string) => void,
 ): Promise<Chokidar.FSWatcher> {
   const watcher = loadChokidar().watch(folder, {
     ignored: (path: string) => isIgnored(path, folder),
     ignoreInitial: true,
   });
-  watcher.on('all', (_event, path) => onChange(relative(cwd, path)));
+  watcher.on('all', (_event, path) => onChange(relative(io.cwd, path)));
   return new Promise((resolve, reject) => {
-    watcher.once('ready', () => resolve(watcher));
+    watcher.once('ready', () => {
+      // A folder that becomes unreadable later is reported, not fatal: the app keeps running.
+      watcher.on('error', (error) => io.err(`Watching ${folder} failed: ${String(error)}`));
+      resolve(watcher);
+    });
     watcher.once('error', reject);
   });
 }
@@ -127,7 +132,7 @@ export const devCommand: BuiltinCommand = {
       io,
     );
     // Ready before the app starts: an edit made once it listens is never missed.
-    const watcher = await watchFolder(watched, io.cwd, (file) => reloader.changed(file));
+    const watcher = await watchFolder(watched, io, (file) => reloader.changed(file));
     io.err(`Watching ${relative(io.cwd, watched) || '.'} for changes (debug mode)`);
     reloader.start();
     const stop = (): void => {
