@@ -1,17 +1,21 @@
-// ESLint flat config: typescript-eslint's strict type-checked presets over src, test, sample-app and
-// bench. Formatting is Prettier's job (prettier.config.mjs), so no stylistic rules live here.
+// ESLint flat config: typescript-eslint's strict type-checked presets over src, test and sample-app;
+// bench/eslint.config.mjs extends it for the benchmarks (a package of their own, checked with
+// their dependencies by `npm run bench:check`). Formatting is Prettier's job (prettier.config.mjs).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const noDefaultExport = {
   selector: 'ExportDefaultDeclaration',
-  message: 'Use named exports (STYLE.md); default exports are only for tool config files.',
+  message:
+    'Use named exports (CONTRIBUTING.md, "Naming"); default exports are only for tool config files.',
 };
 
 export default tseslint.config(
-  // templates/scaffold is a separate project (own tsconfig, jest.config default export); bin/ is the plain-JS launcher.
+  // templates/scaffold is a separate project (own tsconfig, jest.config default export); bin/ is
+  // the plain-JS launcher; bench/ has its own config.
   {
     ignores: [
+      'bench/**',
       'dist/**',
       'coverage/**',
       'test-artifacts/**',
@@ -90,14 +94,6 @@ export default tseslint.config(
     // CommonJS config files (dependency-cruiser's) export through `module`.
     files: ['**/*.cjs'],
     languageOptions: { globals: { module: 'writable', require: 'readonly' } },
-  },
-  {
-    // Benchmark servers call peers' decorators by hand; some are typed as returning `Function`.
-    files: ['bench/**/*.ts'],
-    rules: {
-      '@typescript-eslint/no-unsafe-call': 'off',
-      '@typescript-eslint/no-unsafe-class-instance-assignment': 'off',
-    },
   },
   {
     // Tests may use non-null assertions and unbound method references in expect(...) calls.

@@ -1,4 +1,4 @@
-// Prettier settings (STYLE.md): width 100, single quotes.
+// Prettier settings (CONTRIBUTING.md, "TypeScript, lint, format"): width 100, single quotes.
 /** @type {import('prettier').Config} */
 export default {
   printWidth: 100,

@@ -14,7 +14,7 @@ const scenario = SCENARIOS.find((candidate) => candidate.name === (process.argv[
 const count = Number(process.argv[3] ?? 100_000);
 const { createApp } = require(join(repo, 'dist/cjs/index.js'));
 const { ScenarioModule } = require(
-  join(repo, 'dist/bench/frameworks/flagon', scenario.module ?? scenario.name),
+  join(repo, 'bench/dist/frameworks/flagon', scenario.module ?? scenario.name),
 );
 const app = createApp({
   root: join(repo, 'bench'),

@@ -84,9 +84,13 @@ function hasCommand(command, args) {
   }
 }
 
+/** Flagon's own dependencies, reported as Flagon has them (a peer may bundle another version). */
+const FLAGON_PACKAGES = new Set(['find-my-way', 'tsyringe']);
+
 function packageVersion(name) {
+  const home = FLAGON_PACKAGES.has(name) ? repo : benchDir;
   try {
-    return JSON.parse(readFileSync(join(repo, 'node_modules', name, 'package.json'), 'utf8'))
+    return JSON.parse(readFileSync(join(home, 'node_modules', name, 'package.json'), 'utf8'))
       .version;
   } catch {
     return 'not installed';

@@ -20,7 +20,7 @@ const lap = (label) => {
 };
 const { createApp } = require(join(repo, 'dist/cjs/index.js'));
 lap('require flagon');
-const { ScenarioModule } = require(join(repo, 'dist/bench/frameworks/flagon', scenario));
+const { ScenarioModule } = require(join(repo, 'bench/dist/frameworks/flagon', scenario));
 lap(`require ${scenario} module`);
 const app = createApp({
   root: join(repo, 'bench'),

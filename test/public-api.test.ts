@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import ts from 'typescript';
 import * as api from '../src';
+import * as testing from '../src/testing';
 
 // The public API, listed by hand: adding, renaming or removing an export of src/index.ts must show
 // up as a deliberate diff of these arrays (sorted, so the diff is one line).
@@ -224,13 +225,20 @@ const TYPE_EXPORTS = [
   'ViewContributions',
 ];
 
-const runtimeNames = Object.keys(api)
-  .filter((name) => name !== '__esModule')
-  .sort();
+// flagon/testing (src/testing/index.ts), listed the same way.
+const TESTING_VALUE_EXPORTS = ['TestClient'];
+const TESTING_TYPE_EXPORTS = ['TestRequestOptions', 'TestResponse', 'TestableApp'];
 
-/** Every name src/index.ts exports, types included, as the compiler sees them. */
-function compilerExportNames(): string[] {
-  const entry = join(__dirname, '..', 'src', 'index.ts');
+function valueNames(module: object): string[] {
+  return Object.keys(module)
+    .filter((name) => name !== '__esModule')
+    .sort();
+}
+
+const runtimeNames = valueNames(api);
+
+/** Every name an entry (src/index.ts by default) exports, types included, as the compiler sees them. */
+function compilerExportNames(entry = join(__dirname, '..', 'src', 'index.ts')): string[] {
   const program = ts.createProgram([entry], {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.CommonJS,
@@ -244,7 +252,7 @@ function compilerExportNames(): string[] {
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(entry);
   const moduleSymbol = source && checker.getSymbolAtLocation(source);
-  if (!moduleSymbol) throw new Error('src/index.ts did not compile to a module');
+  if (!moduleSymbol) throw new Error(`${entry} did not compile to a module`);
   return checker
     .getExportsOfModule(moduleSymbol)
     .map((symbol) => symbol.name)
@@ -266,4 +274,19 @@ describe('public API (src/index.ts)', () => {
     const typeOnly = compilerExportNames().filter((name) => !runtimeNames.includes(name));
     expect(typeOnly).toEqual([...TYPE_EXPORTS].sort());
   }, 60_000);
+});
+
+describe('public API of flagon/testing (src/testing/index.ts)', () => {
+  it('exports exactly these values and types', () => {
+    const values = valueNames(testing);
+    expect(values).toEqual([...TESTING_VALUE_EXPORTS].sort());
+    const typeOnly = compilerExportNames(
+      join(__dirname, '..', 'src', 'testing', 'index.ts'),
+    ).filter((name) => !values.includes(name));
+    expect(typeOnly).toEqual([...TESTING_TYPE_EXPORTS].sort());
+  }, 60_000);
+
+  it('gives the same TestClient as the root entry', () => {
+    expect(testing.TestClient).toBe(api.TestClient);
+  });
 });

@@ -179,7 +179,10 @@ export class FlagonApp {
    * @example
    * app.override(PostService, { useValue: fakePosts });
    */
-  override<TValue>(token: InjectionToken<TValue>, provider: ProviderDefinition<TValue>): this {
+  override<TValue>(
+    token: InjectionToken<TValue>,
+    provider: ProviderDefinition<NoInfer<TValue>>,
+  ): this {
     this.container.override(token, provider);
     return this;
   }

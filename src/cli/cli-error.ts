@@ -10,3 +10,18 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/**
+ * The app module failed to load: it threw, or `createApp` did. Reported as the cause's code,
+ * message, place in the project and a hint, not as a raw stack (see error-report.ts).
+ */
+export class AppLoadError extends CliError {
+  constructor(
+    readonly entry: string,
+    cause: unknown,
+  ) {
+    super(`Cannot load the app from ${entry}`);
+    this.name = 'AppLoadError';
+    this.cause = cause;
+  }
+}

@@ -4,7 +4,9 @@ import { CliError } from './cli-error';
 /** Where a command writes, and the folder it works in (tests pass their own). */
 export interface CliIo {
   readonly cwd: string;
+  /** Data: what the command produces (a route table, JSON, the files it created). */
   out(line: string): void;
+  /** Everything else: status lines, warnings, errors (so `flagon routes --json | jq` gets JSON only). */
   err(line: string): void;
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { FlagonApp } from '../app/flagon-app';
-import { CliError } from './cli-error';
+import { AppLoadError, CliError } from './cli-error';
 
 /** Where `flagon routes`, `flagon dev` and extension commands look for the app, in order. */
 export const SOURCE_ENTRIES = ['src/app.ts', 'app.ts'];
@@ -68,13 +68,18 @@ function isApp(value: unknown): value is FlagonApp {
  */
 export async function loadApp(entry: string): Promise<FlagonApp> {
   if (/\.[cm]?tsx?$/.test(entry)) registerTypeScript();
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry is only known at run time
-  const exported = require(entry) as Record<string, unknown>;
-  const candidate: unknown =
-    exported['app'] ??
-    (typeof exported['buildApp'] === 'function'
-      ? await (exported['buildApp'] as () => unknown)()
-      : undefined);
+  let candidate: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the entry is only known at run time
+    const exported = require(entry) as Record<string, unknown>;
+    candidate =
+      exported['app'] ??
+      (typeof exported['buildApp'] === 'function'
+        ? await (exported['buildApp'] as () => unknown)()
+        : undefined);
+  } catch (error) {
+    throw new AppLoadError(entry, error);
+  }
   if (isApp(candidate)) return candidate;
   throw new CliError(
     `${entry} must export \`app\` (a FlagonApp from createApp) or \`buildApp()\` returning one`,

@@ -1,7 +1,9 @@
+import { relative } from 'node:path';
 import type { FlagonApp } from '../app/flagon-app';
 import type { CliCommand } from './cli-command';
-import { CliError } from './cli-error';
+import { AppLoadError, CliError } from './cli-error';
 import { parseCommandArgs, type BuiltinCommand, type CliIo } from './command';
+import { formatError, isVerbose } from './error-report';
 import { devCommand } from './commands/dev';
 import { newCommand } from './commands/new';
 import { openapiCommand } from './commands/openapi';
@@ -41,8 +43,9 @@ function mainUsage(extensions: readonly CliCommand[] = []): string {
         ]
       : []),
     '',
-    "Run `flagon <command> --help` for a command's options. Modules can add commands (e.g. `flagon db init`);",
-    'they are found in the app module (src/app.ts, dist/app.js, or --app <file> / FLAGON_APP).',
+    "Run `flagon <command> --help` for a command's options; add --verbose (or set DEBUG=1) to see stack traces.",
+    'Modules can add commands (e.g. `flagon db init`), found in the app module',
+    '(src/app.ts, dist/app.js, or --app <file> / FLAGON_APP).',
   ];
   return lines.join('\n');
 }
@@ -128,13 +131,18 @@ export async function main(
   argv: readonly string[],
   io: CliIo = defaultIo,
 ): Promise<number | undefined> {
+  // Logs go to stderr, data to stdout (`flagon routes --json | jq`): the apps the CLI loads log
+  // there unless told otherwise; an environment variable reaches the `flagon dev` child and an
+  // app that loads its own copy of Flagon.
+  process.env['FLAGON_LOG_STREAM'] ??= 'stderr';
+  const verbose = isVerbose(argv, process.env);
   let args = [...argv];
   let appFlag: string | undefined;
   if (args[0] === '--app' || args[0]?.startsWith('--app=') === true) {
     appFlag = args[0] === '--app' ? args[1] : args[0].slice('--app='.length);
     args = args.slice(args[0] === '--app' ? 2 : 1);
     if (appFlag === undefined || appFlag === '')
-      return report(new CliError('--app needs a file', 2, mainUsage()), io);
+      return report(new CliError('--app needs a file', 2, mainUsage()), io, verbose);
   }
   try {
     const [name, ...rest] = args;
@@ -145,25 +153,33 @@ export async function main(
       if (name.startsWith('-')) throw new CliError(`Unknown option "${name}"`, 2, mainUsage());
       return await runExtension(args, appFlag, io);
     }
-    const parsed = parseCommandArgs(builtin, rest);
+    const parsed = parseCommandArgs(
+      builtin,
+      rest.filter((arg) => arg !== '--verbose'),
+    );
     if (parsed.values['help'] === true) {
       io.out(builtin.usage);
       return 0;
     }
     return await builtin.run(parsed, io);
   } catch (error) {
-    return report(error, io);
+    return report(error, io, verbose);
   }
 }
 
-function report(error: unknown, io: CliIo): number {
+/** One paragraph per failure; a stack trace only with --verbose or DEBUG (error-report.ts). */
+function report(error: unknown, io: CliIo, verbose: boolean): number {
+  if (error instanceof AppLoadError) {
+    const context = `Cannot load the app from ${relative(io.cwd, error.entry) || error.entry}`;
+    for (const line of formatError(error.cause, { context, cwd: io.cwd, isVerbose: verbose }))
+      io.err(line);
+    return error.exitCode;
+  }
   if (error instanceof CliError) {
     io.err(`Error: ${error.message}`);
     if (error.usage !== undefined) io.err(`\n${error.usage}`);
     return error.exitCode;
   }
-  io.err(
-    error instanceof Error ? (error.stack ?? `Error: ${error.message}`) : `Error: ${String(error)}`,
-  );
+  for (const line of formatError(error, { cwd: io.cwd, isVerbose: verbose })) io.err(line);
   return 1;
 }

@@ -20,7 +20,7 @@ export async function serveApp(
   const address = await app.listen({ port: options.port, host: options.host });
   if (options.handleSignals) installSignalHandlers(app);
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  io.out(`Listening on http://${shownHost}:${address.port} (pid ${process.pid})`);
+  io.err(`Listening on http://${shownHost}:${address.port} (pid ${process.pid})`);
   return app;
 }
 

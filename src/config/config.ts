@@ -24,6 +24,8 @@ export interface FlagonSettings {
   LOG_LEVEL: string | undefined;
   /** One log line per request. */
   LOG_REQUESTS: boolean;
+  /** Where logs go: `stdout`, or `stderr` (the `flagon` CLI's default, so its data alone is on stdout). */
+  LOG_STREAM: 'stdout' | 'stderr';
   /** Host for external URLs built outside a request. */
   SERVER_NAME: string | undefined;
   /** Scheme for external URLs built outside a request. */
@@ -98,6 +100,7 @@ export const DEFAULT_SETTINGS: Readonly<FlagonSettings> = Object.freeze({
   TRUST_PROXY: false,
   LOG_LEVEL: undefined,
   LOG_REQUESTS: true,
+  LOG_STREAM: 'stdout',
   SERVER_NAME: undefined,
   PREFERRED_URL_SCHEME: 'http',
   STATIC_URL_PATH: '/static',
@@ -263,6 +266,10 @@ function validate(values: ConfigValues): void {
   const trust = values.TRUST_PROXY;
   if (typeof trust !== 'boolean' && !(Number.isSafeInteger(trust) && trust >= 0)) {
     throw invalid('TRUST_PROXY', 'true, false or a number of proxies', trust);
+  }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- values come from untyped config and the environment
+  if (values.LOG_STREAM !== 'stdout' && values.LOG_STREAM !== 'stderr') {
+    throw invalid('LOG_STREAM', '"stdout" or "stderr"', values.LOG_STREAM);
   }
   // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- values come from untyped config and the environment
   if (values.PREFERRED_URL_SCHEME !== 'http' && values.PREFERRED_URL_SCHEME !== 'https') {

@@ -13,13 +13,14 @@ export function createLogger(config: Config): Logger {
     config.get('LOG_LEVEL') ??
     (config.get('TESTING') ? 'silent' : config.get('DEBUG') ? 'debug' : 'info');
   const options = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
+  const fd = config.get('LOG_STREAM') === 'stderr' ? 2 : 1;
   if (config.get('DEBUG') && !config.get('TESTING')) {
     // Loaded only here: pino-pretty costs ~90 ms of startup that production never needs.
     const pretty = loadPinoPretty();
-    return pino(options, pretty({ sync: true, ignore: 'pid,hostname' }));
+    return pino(options, pretty({ sync: true, ignore: 'pid,hostname', destination: fd }));
   }
   // Asynchronous writes keep logging off the request's critical path; pino flushes on exit.
-  return pino(options, pino.destination({ dest: 1, sync: false }));
+  return pino(options, pino.destination({ dest: fd, sync: false }));
 }
 /** Injection token for the app's pino logger: `@Inject(LOGGER) logger: Logger`. */
 export const LOGGER = Symbol('flagon:logger');

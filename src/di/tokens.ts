@@ -24,12 +24,26 @@ export type Provider<TValue = unknown> =
       readonly scope?: Scope;
     };
 
-/** A provider without its token, as `app.override(token, provider)` takes it. */
+/**
+ * What may stand in for a `TValue` in a test: an object with some of its public members, of the
+ * same types. Private and protected members are not asked for (TypeScript compares them by
+ * declaration, so no fake could have them), nor are the public members the code under test
+ * does not use.
+ */
+export type Fake<TValue> = TValue extends object ? Partial<Pick<TValue, keyof TValue>> : TValue;
+
+/**
+ * A provider without its token, as `app.override(token, provider)` takes it. For a class token it
+ * may be a structural fake (see `Fake`): no `as unknown as Service` cast.
+ *
+ * @example
+ * app.override(PostService, { useValue: { list: () => [] } });
+ */
 export type ProviderDefinition<TValue = unknown> =
-  | { readonly useValue: TValue }
-  | { readonly useClass: Constructor<TValue>; readonly scope?: Scope }
+  | { readonly useValue: Fake<TValue> }
+  | { readonly useClass: Constructor<Fake<TValue>>; readonly scope?: Scope }
   | {
-      readonly useFactory: (...deps: never[]) => TValue;
+      readonly useFactory: (...deps: never[]) => Fake<TValue>;
       readonly inject?: readonly InjectionToken[];
       readonly scope?: Scope;
     };

@@ -1,13 +1,24 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Config } from '../config/config';
+import { FlagonError } from '../errors/flagon-error';
 import type { MountedModule } from '../modules/module-graph';
 import type { UrlForOptions, UrlParams } from '../routing/url-for';
 import { staticEndpoint, staticFolderOf } from '../files/static';
+import { flagonRoot } from '../util/package-root';
 import { ViewEngine, type ViewContributions } from './engine';
 import { registerBuiltinHelpers } from './helpers';
 
 /** Flagon's own templates (the default error pages), searched after the app's and the modules'. */
-export const BUILTIN_TEMPLATES = resolve(__dirname, '../../templates');
+function builtinTemplates(): string {
+  const root = flagonRoot();
+  if (root === undefined) {
+    throw new FlagonError(
+      'FLAGON_VIEW_NOT_FOUND',
+      `Flagon's built-in templates were not found: no package.json named "flagon" above ${__dirname}; reinstall flagon`,
+    );
+  }
+  return join(root, 'templates');
+}
 
 /** What the view engine needs from the app that owns it. */
 export interface ViewSettings {
@@ -40,7 +51,7 @@ export function createViewEngine(settings: ViewSettings): ViewEngine {
   for (const module of mounted) {
     if (module.templates !== undefined) folders.push(resolve(root, module.templates));
   }
-  folders.push(BUILTIN_TEMPLATES);
+  folders.push(builtinTemplates());
   const isAutoReload = config.get('TEMPLATES_AUTO_RELOAD') ?? config.get('DEBUG');
   const engine = new ViewEngine({ folders: [...new Set(folders)], isAutoReload });
   const staticFolders = new Map<string, string>();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MODE_APP, writeApp } from './fixtures';
@@ -40,5 +40,20 @@ describe('flagon dev', () => {
     await running.waitFor(/Change in src[/\\]app\.ts: restarting/, mark);
     const [, secondPort] = await running.waitFor(LISTENING, mark);
     expect(await getMode(secondPort)).toMatchObject({ greeting: 'second', debug: true });
+
+    // Replaced by a rename, as sed -i, Vim and JetBrains' safe write do: a new file (a new inode)
+    // takes the old one's name. The watcher must see that change and the edits that follow.
+    let from = running.output.length;
+    const temporary = join(work, 'src', 'sedX1y2Z3');
+    writeApp(temporary, MODE_APP.replace('{{GREETING}}', 'third'));
+    renameSync(temporary, entry);
+    const [, thirdPort] = await running.waitFor(LISTENING, from);
+    expect(await getMode(thirdPort)).toMatchObject({ greeting: 'third' });
+
+    from = running.output.length;
+    writeApp(entry, MODE_APP.replace('{{GREETING}}', 'fourth'));
+    await running.waitFor(/Change in src[/\\]app\.ts: restarting/, from);
+    const [, fourthPort] = await running.waitFor(LISTENING, from);
+    expect(await getMode(fourthPort)).toMatchObject({ greeting: 'fourth' });
   }, 120_000);
 });

@@ -17,9 +17,9 @@ describe('flagon', () => {
   }, 60_000);
 
   it('exits 2 with the command usage on an unknown flag', async () => {
-    const result = await runCli(['routes', '--verbose']);
+    const result = await runCli(['routes', '--colour']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("Unknown option '--verbose'");
+    expect(result.stderr).toContain("Unknown option '--colour'");
     expect(result.stderr).toContain('Usage: flagon routes');
   }, 60_000);
 

@@ -1,11 +1,25 @@
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { flagonDependency } from '../../src/cli/commands/new';
+import { flagonDependency } from '../../src/cli/flagon-dependency';
+import { packFlagon, REPO as repo, run } from '../packaging/packed-flagon';
 import { runCli } from './run-cli';
 
-const repo = join(__dirname, '..', '..');
+function dependencyOf(project: string): string | undefined {
+  const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
+    dependencies: Record<string, string>;
+  };
+  return manifest.dependencies['flagon'];
+}
+
+/** A project in `work` that installed Flagon 1.4.2 with `spec`; returns the installed package's folder. */
+function installFake(work: string, dependencies: Record<string, string>): string {
+  const installed = join(work, 'node_modules', 'flagon');
+  mkdirSync(installed, { recursive: true });
+  writeFileSync(join(installed, 'package.json'), '{ "name": "flagon", "version": "1.4.2" }');
+  writeFileSync(join(work, 'package.json'), JSON.stringify({ dependencies }));
+  return installed;
+}
 
 describe('flagon new', () => {
   let work: string;
@@ -44,8 +58,11 @@ describe('flagon new', () => {
       dependencies: Record<string, string>;
     };
     expect(manifest.name).toBe('my-app');
-    expect(Object.keys(manifest.scripts)).toEqual(expect.arrayContaining(['dev', 'start', 'test']));
+    expect(Object.keys(manifest.scripts)).toEqual(
+      expect.arrayContaining(['dev', 'start', 'typecheck', 'test']),
+    );
     expect(manifest.dependencies['flagon']).toBe(`file:${repo}`);
+    expect(result.stdout).toContain(`Flagon comes from file:${repo}`);
     const tsconfig = readFileSync(join(project, 'tsconfig.json'), 'utf8');
     for (const option of [
       '"strict": true',
@@ -76,15 +93,33 @@ describe('flagon new', () => {
     expect(readFileSync(join(project, 'src/app.ts'), 'utf8')).toContain('buildApp');
   }, 60_000);
 
-  it('depends on the published version when Flagon is installed under node_modules', () => {
-    const installed = join(work, 'node_modules', 'flagon');
-    mkdirSync(installed, { recursive: true });
-    writeFileSync(
-      join(installed, 'package.json'),
-      JSON.stringify({ name: 'flagon', version: '1.4.2' }),
-    );
-    expect(flagonDependency(installed)).toBe('^1.4.2');
-    expect(flagonDependency(repo)).toBe(`file:${repo}`);
+  it('depends on --flagon: a tarball or folder as an absolute file: path, else the npm spec', async () => {
+    const tarball = join(work, 'flagon-0.1.0.tgz');
+    writeFileSync(tarball, '');
+    const fromTarball = await runCli(['new', 'a', '--flagon', './flagon-0.1.0.tgz'], { cwd: work });
+    expect(fromTarball.code).toBe(0);
+    expect(dependencyOf(join(work, 'a'))).toBe(`file:${tarball}`);
+    const fromSpec = await runCli(['new', 'b', '--flagon', '^0.2.0'], { cwd: work });
+    expect(dependencyOf(join(work, 'b'))).toBe('^0.2.0');
+    expect(fromSpec.stdout).toContain('Flagon comes from ^0.2.0');
+    const missing = await runCli(['new', 'c', '--flagon', './nowhere.tgz'], { cwd: work });
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('does not exist');
+  }, 60_000);
+
+  it('passes on the folder or tarball an installed Flagon came from', () => {
+    const installed = installFake(work, { flagon: 'file:../packs/flagon-0.1.0.tgz' });
+    expect(flagonDependency(installed, { cwd: work })).toEqual({
+      spec: `file:${join(work, '..', 'packs', 'flagon-0.1.0.tgz')}`,
+    });
+  });
+
+  it('depends on the registry version of an installed Flagon, and says so', () => {
+    const installed = installFake(work, { flagon: '^1.4.2' });
+    const dependency = flagonDependency(installed, { cwd: work });
+    expect(dependency.spec).toBe('^1.4.2');
+    expect(dependency.note).toContain('--flagon');
+    expect(flagonDependency(repo, { cwd: work })).toEqual({ spec: `file:${repo}` });
   });
 
   it('exits 2 with the usage when the directory is missing', async () => {
@@ -94,75 +129,65 @@ describe('flagon new', () => {
   }, 60_000);
 });
 
-// End to end: a scaffolded project installs (Flagon linked from a build of this checkout) and its
-// own `npm test` passes. The build is staged under test-artifacts/ inside the repo, so the linked
-// Flagon's dependencies resolve from the repo's node_modules (what a checkout gives a user); the
-// project itself installs its dependencies from the registry or npm's cache.
+// End to end: a scaffolded project installs, type-checks and passes its own npm test, with Flagon
+// from a checkout (`file:` link) and from the packed tarball (`--flagon`). The checkout stand-in is
+// the packed package unpacked under test-artifacts/ inside the repo, so its dependencies resolve
+// from the repo's node_modules, as a checkout's do; the projects install their own dependencies
+// from npm's cache or the registry.
 describe('a scaffolded project', () => {
-  const stageRoot = join(repo, 'test-artifacts');
-  let stage: string;
+  let tarball: string;
+  let checkout: string;
   let work: string;
 
   beforeAll(() => {
-    mkdirSync(stageRoot, { recursive: true });
-    stage = mkdtempSync(join(stageRoot, 'cli-new-'));
+    tarball = packFlagon().tarball;
+    mkdirSync(join(repo, 'test-artifacts'), { recursive: true });
+    const stage = mkdtempSync(join(repo, 'test-artifacts', 'cli-new-'));
+    checkout = join(stage, 'flagon');
+    mkdirSync(checkout);
+    run('tar', ['xzf', tarball, '-C', checkout, '--strip-components=1'], stage);
     work = mkdtempSync(join(tmpdir(), 'flagon-e2e-'));
-    const flagon = join(stage, 'flagon');
-    execFileSync(
-      process.execPath,
-      [
-        require.resolve('typescript/bin/tsc'),
-        '-p',
-        join(repo, 'tsconfig.build.json'),
-        '--outDir',
-        join(flagon, 'dist', 'cjs'),
-      ],
-      { cwd: repo, stdio: 'pipe', timeout: 120_000 },
-    );
-    for (const part of ['package.json', 'bin', 'templates'])
-      cpSync(join(repo, part), join(flagon, part), { recursive: true });
-  }, 150_000);
+  }, 300_000);
 
   afterAll(() => {
     if (process.env['KEEP_TEST_ARTIFACTS']) return;
-    rmSync(stage, { recursive: true, force: true });
+    rmSync(join(checkout, '..'), { recursive: true, force: true });
     rmSync(work, { recursive: true, force: true });
   });
 
-  it('installs and passes its own npm test', async () => {
-    const bin = join(stage, 'flagon', 'bin', 'flagon.js');
-    const created = await runCli(['new', 'blog'], { cwd: work, bin });
+  async function createAndTest(
+    name: string,
+    args: readonly string[],
+    bin: string,
+  ): Promise<string> {
+    const created = await runCli(['new', name, ...args], { cwd: work, bin });
     expect(created.code).toBe(0);
-    const project = join(work, 'blog');
-    const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as {
-      dependencies: Record<string, string>;
-    };
-    expect(manifest.dependencies['flagon']).toBe(`file:${join(stage, 'flagon')}`);
-    const npm = (args: string[]): string =>
-      execFileSync('npm', args, {
-        cwd: project,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 240_000,
-        env: { ...process.env, NODE_ENV: 'test' },
-      });
+    const project = join(work, name);
+    const npm = (npmArgs: string[]): string =>
+      run('npm', npmArgs, project, { ...process.env, NODE_ENV: 'test' });
     npm(['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error']);
-    let output: string;
-    try {
-      output = npm(['test']);
-    } catch (error) {
-      const failed = error as { stdout?: string; stderr?: string };
-      throw new Error(
-        `npm test failed in the scaffolded project:\n${failed.stdout ?? ''}\n${failed.stderr ?? ''}`,
-        { cause: error },
-      );
-    }
-    expect(output).toBeDefined();
+    npm(['run', 'typecheck']);
+    npm(['test']);
     const routes = await runCli(['routes'], {
       cwd: project,
       bin: join(project, 'node_modules', 'flagon', 'bin', 'flagon.js'),
     });
     expect({ code: routes.code, stderr: routes.stderr }).toEqual({ code: 0, stderr: '' });
     expect(routes.stdout).toContain('notes.NotesController.create');
+    return project;
+  }
+
+  it('installs Flagon from a checkout and passes typecheck and its own npm test', async () => {
+    const project = await createAndTest('blog', [], join(checkout, 'bin', 'flagon.js'));
+    expect(dependencyOf(project)).toBe(`file:${checkout}`);
+  }, 330_000);
+
+  it('installs Flagon from a tarball (--flagon) and passes typecheck and its own npm test', async () => {
+    const project = await createAndTest(
+      'shop',
+      ['--flagon', tarball],
+      join(repo, 'bin', 'flagon.js'),
+    );
+    expect(dependencyOf(project)).toBe(`file:${tarball}`);
   }, 330_000);
 });

@@ -47,6 +47,49 @@ describe('flagon routes', () => {
     );
   }, 60_000);
 
+  it('prints only JSON on stdout: the logs of creating the app go to stderr', async () => {
+    // Debug mode without SECRET_KEY: createApp logs a warning about the ephemeral key.
+    const noisy = writeApp(
+      join(work, 'noisy.ts'),
+      `const { createApp, Get, Module, Route } = flagon;
+@Route('/')
+class PingController {
+  @Get('/ping')
+  ping(): string { return 'pong'; }
+}
+@Module({ controllers: [PingController] })
+class PingModule {}
+export const app = createApp({ modules: [PingModule], config: { DEBUG: true } });`,
+    );
+    const result = await runCli(['routes', noisy, '--json'], { env: { FLAGON_SECRET_KEY: '' } });
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual([
+      expect.objectContaining({
+        method: 'GET',
+        path: '/ping',
+        endpoint: 'ping.PingController.ping',
+      }),
+    ]);
+    expect(result.stderr).toContain('SECRET_KEY is not set');
+  }, 60_000);
+
+  it('exits 1 with the code, message and place, not a stack, when the app fails to load', async () => {
+    const broken = writeApp(
+      join(work, 'src', 'broken.ts'),
+      `export const app = flagon.createApp({ modules: [], config: { MAX_CONTENT_LENGTH: -1 } });`,
+    );
+    const result = await runCli(['routes', broken], { cwd: work, env: { DEBUG: '' } });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('Cannot load the app from src/broken.ts:');
+    expect(result.stderr).toMatch(/^FLAGON_CONFIG_INVALID: MAX_CONTENT_LENGTH must be/m);
+    expect(result.stderr).toMatch(/^ {2}at src\/broken\.ts:\d+:\d+$/m);
+    expect(result.stderr).toContain('--verbose');
+    expect(result.stderr).not.toMatch(/^ {4}at /m);
+    const verbose = await runCli(['routes', broken, '--verbose'], { cwd: work });
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(/^ {4}at /m);
+  }, 60_000);
+
   it('writes the urlFor declaration with --types --out', async () => {
     const result = await runCli(['routes', '--types', '--out', 'src/endpoints.d.ts'], {
       cwd: work,

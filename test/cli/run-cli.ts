@@ -36,8 +36,11 @@ export class RunningCli {
   private waiters: { pattern: RegExp; from: number; resolve: (match: RegExpMatchArray) => void }[] =
     [];
 
-  constructor(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-    this.child = spawn(process.execPath, [FLAGON_BIN, ...args], {
+  constructor(
+    args: readonly string[],
+    options: { cwd?: string; env?: NodeJS.ProcessEnv; bin?: string } = {},
+  ) {
+    this.child = spawn(process.execPath, [options.bin ?? FLAGON_BIN, ...args], {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       detached: true,

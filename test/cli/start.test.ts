@@ -29,6 +29,7 @@ describe('flagon start', () => {
       env: { NODE_ENV: 'development' },
     });
     const [, port] = await running.waitFor(LISTENING);
+    expect(running.output).toContain('Starting app.ts in production mode');
     const response = await fetch(`http://127.0.0.1:${port ?? ''}/mode`);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({

@@ -38,6 +38,7 @@ describe('Config', () => {
     [{ MAX_CONTENT_LENGTH: 1.5 }],
     [{ TRUST_PROXY: 'all' }],
     [{ PREFERRED_URL_SCHEME: 'ftp' }],
+    [{ LOG_STREAM: 'file' }],
   ])('refuses invalid settings %j with FLAGON_CONFIG_INVALID', (layer) => {
     expect(() => new Config(layer)).toThrow(
       expect.objectContaining({ code: 'FLAGON_CONFIG_INVALID' }) as Error,

@@ -228,10 +228,57 @@ describe('tokens and overrides', () => {
           .get('/')
       ).text,
     ).toBe('Hi, Ada (real mail to Ada)');
-    const fakeGreeter = { greet: (name: string) => `fake ${name}` } as unknown as Greeter;
+    const fakeGreeter = { greet: (name: string) => `fake ${name}` };
     expect(
       (await make().override(Greeter, { useValue: fakeGreeter }).testClient().get('/')).text,
     ).toBe('fake Ada');
+  });
+
+  it('takes a structural fake of a class with private fields, without a cast', async () => {
+    class FakeGreeter {
+      readonly greeted: string[] = [];
+      greet(name: string): string {
+        this.greeted.push(name);
+        return `fake ${name}`;
+      }
+    }
+    const fake = new FakeGreeter();
+    const viaValue = await make().override(Greeter, { useValue: fake }).testClient().get('/');
+    expect(viaValue.text).toBe('fake Ada');
+    expect(fake.greeted).toEqual(['Ada']);
+    const viaClass = await make()
+      .override(Greeter, { useClass: FakeGreeter })
+      .testClient()
+      .get('/');
+    expect(viaClass.text).toBe('fake Ada');
+    const viaFactory = await make()
+      .override(Greeter, { useFactory: () => ({ greet: () => 'made' }) })
+      .testClient()
+      .get('/');
+    expect(viaFactory.text).toBe('made');
+  });
+
+  it('refuses, at compile time, a fake whose members have other types', () => {
+    class NumberGreeter {
+      greet(name: number): string {
+        return String(name);
+      }
+    }
+    // Never called: the compiler checks these lines (ts-jest and npm run typecheck fail on them).
+    const typeChecks = (app: ReturnType<typeof make>): void => {
+      // @ts-expect-error greet returns a string, not a number
+      app.override(Greeter, { useValue: { greet: () => 42 } });
+      // @ts-expect-error a number has none of Greeter's members
+      app.override(Greeter, { useValue: 42 });
+      // @ts-expect-error the class's greet takes a number
+      app.override(Greeter, { useClass: NumberGreeter });
+      // @ts-expect-error the factory's fake has no member in common with Greeter
+      app.override(Greeter, { useFactory: () => ({ send: () => 'mail' }) });
+      // String and symbol tokens carry no type: any value goes, as before.
+      app.override('mailer', { useValue: { send: () => 'value' } });
+      app.override(GREETING, { useValue: 'Hi' });
+    };
+    expect(typeChecks).toBeInstanceOf(Function);
   });
 
   it('an override supplies a provider nothing else registers', async () => {

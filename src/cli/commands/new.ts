@@ -2,16 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { CliError } from '../cli-error';
-import type { BuiltinCommand } from '../command';
+import { stringValue, type BuiltinCommand } from '../command';
+import { flagonDependency } from '../flagon-dependency';
+import { flagonRoot } from '../../util/package-root';
 
-const usage = `Usage: flagon new <dir> [--force]
+const usage = `Usage: flagon new <dir> [--force] [--flagon <path or spec>]
 
-Creates a Flagon project in <dir>: package.json (dev/start/test scripts), tsconfig.json,
+Creates a Flagon project in <dir>: package.json (dev/start/typecheck/test scripts), tsconfig.json,
 jest.config.ts, src/app.ts, a notes module (controller, service, DTO), a Handlebars layout and
 page, static/style.css, .env.example, a .env with a generated SECRET_KEY and a test that overrides the service with a fake.
 
-  --force        write into a directory that is not empty (existing files are overwritten)
-  -h, --help     show this help
+  --force           write into a directory that is not empty (existing files are overwritten)
+  --flagon SPEC     what the project installs Flagon from: a Flagon checkout, a tarball made
+                    there with npm pack, or an npm version (default: the checkout this command
+                    runs from, else the folder or tarball Flagon was installed from, else the
+                    installed version from the npm registry)
+  -h, --help        show this help
 
 Then: cd <dir> && npm install && npm run dev`;
 
@@ -21,31 +27,11 @@ const RENAMES: Readonly<Record<string, string>> = {
   'env.example': '.env.example',
 };
 
-/** Flagon's own package folder: the one above this file whose package.json is named "flagon". */
-export function flagonRoot(from: string = __dirname): string {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const manifest = join(dir, 'package.json');
-    if (
-      existsSync(manifest) &&
-      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'flagon'
-    )
-      return dir;
-    if (dirname(dir) === dir) throw new CliError("Cannot find Flagon's package.json above the CLI");
-  }
-}
-
-/**
- * The scaffold's dependency on Flagon: a checkout (not under node_modules) links itself, so a
- * project made from this repo runs against it; an installed Flagon pins its published version.
- */
-export function flagonDependency(root: string = flagonRoot()): string {
-  if (root.split(sep).includes('node_modules')) {
-    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
-      version: string;
-    };
-    return `^${version}`;
-  }
-  return `file:${root}`;
+/** Flagon's own package folder (a checkout, or the installed package), where the scaffold lives. */
+function packageRoot(): string {
+  const root = flagonRoot();
+  if (root === undefined) throw new CliError("Cannot find Flagon's package.json above the CLI");
+  return root;
 }
 
 /** npm's rules for a package name, from the folder name. */
@@ -67,18 +53,23 @@ function listFiles(dir: string): string[] {
 /** Copies the scaffold into `target`, filling in the project name and the Flagon dependency; returns the written paths. */
 export function scaffold(
   target: string,
-  options: { readonly force?: boolean; readonly templates?: string } = {},
+  options: {
+    readonly force?: boolean;
+    readonly templates?: string;
+    /** The project's `dependencies.flagon` (default: this checkout, `file:`). */
+    readonly flagon?: string;
+  } = {},
 ): string[] {
   if (existsSync(target) && !statSync(target).isDirectory())
     throw new CliError(`${target} exists and is not a directory`);
   if (existsSync(target) && readdirSync(target).length > 0 && options.force !== true) {
     throw new CliError(`${target} is not empty; use --force to write into it anyway`);
   }
-  const root = flagonRoot();
+  const root = packageRoot();
   const templates = options.templates ?? join(root, 'templates', 'scaffold');
   const values: Readonly<Record<string, string>> = {
     __PROJECT_NAME__: packageName(target),
-    __FLAGON_DEPENDENCY__: flagonDependency(root),
+    __FLAGON_DEPENDENCY__: options.flagon ?? `file:${root}`,
   };
   const written: string[] = [];
   for (const source of listFiles(templates)) {
@@ -111,21 +102,31 @@ export const newCommand: BuiltinCommand = {
   summary: 'Create a project in <dir> from the scaffold',
   usage,
   maxPositionals: 1,
-  options: { force: { type: 'boolean', short: 'f' } },
+  options: { force: { type: 'boolean', short: 'f' }, flagon: { type: 'string' } },
   run(args, io) {
     const dir = args.positionals[0];
     if (dir === undefined || dir === '')
       throw new CliError('Missing the directory to create', 2, usage);
     const target = resolve(io.cwd, dir);
-    const written = scaffold(target, { force: args.values['force'] === true });
+    const dependency = flagonDependency(packageRoot(), {
+      option: stringValue(args, 'flagon'),
+      cwd: io.cwd,
+    });
+    const written = scaffold(target, {
+      force: args.values['force'] === true,
+      flagon: dependency.spec,
+    });
     for (const file of written) io.out(`  created ${join(dir, file)}`);
     io.out('');
-    const root = flagonRoot();
+    io.out(`Flagon comes from ${dependency.spec}`);
+    if (dependency.note !== undefined) io.err(dependency.note);
+    const linked = dependency.spec.slice('file:'.length);
     if (
-      !root.split(sep).includes('node_modules') &&
-      !existsSync(join(root, 'dist', 'cjs', 'index.js'))
+      dependency.spec.startsWith('file:') &&
+      existsSync(join(linked, 'package.json')) &&
+      !existsSync(join(linked, 'dist', 'cjs', 'index.js'))
     ) {
-      io.out(`The project uses Flagon from ${root}: build it first (cd ${root} && npm run build).`);
+      io.err(`${linked} is not built yet: build it first (cd ${linked} && npm run build).`);
     }
     io.out(`Done. Next: cd ${dir} && npm install && npm run dev`);
     return Promise.resolve(0);

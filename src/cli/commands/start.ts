@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
+import { relative } from 'node:path';
 import { runCluster } from '../../app/cluster';
 import { integerValue, stringValue, type BuiltinCommand, type ParsedArgs } from '../command';
 import { BUILT_ENTRIES, findEntry } from '../load-app';
@@ -43,6 +45,11 @@ export const startCommand: BuiltinCommand = {
     const workers = workerCount(args);
     const entry = findEntry(args.positionals[0], BUILT_ENTRIES, io.cwd);
     process.env['NODE_ENV'] = 'production';
+    // Said once (by the primary, not by each worker), so nobody mistakes it for a dev server.
+    if (cluster.isPrimary)
+      io.err(
+        `Starting ${relative(io.cwd, entry) || entry} in production mode (NODE_ENV=production)`,
+      );
     if (workers === undefined) {
       await serveApp(entry, { port, host, handleSignals: true }, io);
       return undefined;
@@ -52,11 +59,11 @@ export const startCommand: BuiltinCommand = {
       workers,
       worker: () => serveApp(entry, { port, host, handleSignals: false }, io),
       logger: {
-        info: (_details, message) => io.out(message),
+        info: (_details, message) => io.err(message),
         warn: (details, message) => io.err(`${message} ${JSON.stringify(details)}`),
       },
     });
-    if (primary) io.out(`Started ${workers} workers (pids ${primary.pids.join(', ')})`);
+    if (primary) io.err(`Started ${workers} workers (pids ${primary.pids.join(', ')})`);
     return undefined;
   },
 };

@@ -14,7 +14,7 @@ class FakeNotes {
 
 function testApp(fake: FakeNotes) {
   const app = buildApp({ TESTING: true });
-  app.override(NotesService, { useValue: fake as unknown as NotesService });
+  app.override(NotesService, { useValue: fake });
   return app;
 }
 
