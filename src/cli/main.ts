@@ -1,4 +1,5 @@
 import type { FlagonApp } from '../app/create-app';
+import { isFlagonError } from '../errors/flagon-error';
 import type { CliCommand } from './cli-command';
 import { CliError } from './cli-error';
 import { parseCommandArgs, type BuiltinCommand, type CliIo } from './command';
@@ -159,6 +160,12 @@ function report(error: unknown, io: CliIo): number {
     io.err(`Error: ${error.message}`);
     if (error.usage !== undefined) io.err(`\n${error.usage}`);
     return error.exitCode;
+  }
+  // Flagon's own errors name the problem and the fix (a migration that failed, an unreachable
+  // database): their message is the report, a stack trace would bury it.
+  if (isFlagonError(error)) {
+    io.err(`Error: ${error.message} (${error.code})`);
+    return 1;
   }
   io.err(
     error instanceof Error ? (error.stack ?? `Error: ${error.message}`) : `Error: ${String(error)}`,
