@@ -4,6 +4,7 @@ import { Module, type ConfiguredModule, type OnInit, type OnShutdown } from '../
 import { DATABASE_COMMANDS } from './database-commands';
 import { DatabaseMigrations } from './database-migrations';
 import { DATABASE, DATABASE_OPTIONS, type DatabaseOptions } from './database-options';
+import { parseDatabaseUrl } from './database-url';
 import { ManagedDatabase } from './managed-database';
 
 /**
@@ -45,6 +46,8 @@ export class DatabaseModule implements OnInit, OnShutdown {
    * DatabaseModule.configure({ migrations: { migrateOnStart: true }, pool: { max: 20 } })
    */
   static configure(options: DatabaseOptions = {}): ConfiguredModule {
+    // An explicit URL is checked here, before createApp; one from config when the app starts.
+    if (options.url !== undefined) parseDatabaseUrl(options.url, process.cwd());
     return {
       module: DatabaseModule,
       providers: [{ provide: DATABASE_OPTIONS, useValue: options }],

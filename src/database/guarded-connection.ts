@@ -3,6 +3,9 @@ import { queryFault, type FaultContext } from './database-faults';
 
 /** A driver's connection whose outage errors (a dropped socket, a restarting server) become 503s. */
 export class GuardedConnection implements DatabaseConnection {
+  /** Set when a statement failed for an outage: the connection may be dead. */
+  hadOutage = false;
+
   constructor(
     /** The driver's own connection, which its release and rollback expect back. */
     readonly inner: DatabaseConnection,
@@ -13,7 +16,7 @@ export class GuardedConnection implements DatabaseConnection {
     try {
       return await this.inner.executeQuery<TRow>(query);
     } catch (error) {
-      throw queryFault(error, this.faults);
+      throw this.fault(error);
     }
   }
 
@@ -24,7 +27,13 @@ export class GuardedConnection implements DatabaseConnection {
     try {
       yield* this.inner.streamQuery<TRow>(query, chunkSize);
     } catch (error) {
-      throw queryFault(error, this.faults);
+      throw this.fault(error);
     }
+  }
+
+  private fault(error: unknown): unknown {
+    const fault = queryFault(error, this.faults);
+    if (fault !== error) this.hadOutage = true;
+    return fault;
   }
 }

@@ -23,6 +23,7 @@ import { loadKysely } from './packages';
  */
 @Injectable()
 export class ManagedDatabase {
+  /** Which engine, and where. */
   readonly target: DatabaseTarget;
   readonly pool: PoolSettings;
   /** The migrations folder, absolute. */

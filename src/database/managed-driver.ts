@@ -98,7 +98,15 @@ export class ManagedDriver implements Driver {
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     if (connection instanceof TransactionLease) return;
-    await this.inner.releaseConnection(own(connection).inner);
+    const guarded = own(connection);
+    if (guarded.hadOutage && this.engine === 'postgres') {
+      guarded.hadOutage = false;
+      // A statement failed for an outage, and the pool may not have heard yet that the server
+      // closed this connection. Kysely's PostgreSQL driver discards a connection whose ROLLBACK
+      // fails (outside a transaction it is a no-op), so a dead one never serves the next request.
+      await this.inner.rollbackTransaction(guarded.inner).catch(() => undefined);
+    }
+    await this.inner.releaseConnection(guarded.inner);
   }
 
   async destroy(): Promise<void> {
