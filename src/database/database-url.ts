@@ -55,6 +55,6 @@ export function parseDatabaseUrl(url: string, root: string): DatabaseTarget {
  */
 export function maskPassword(url: string): string {
   return url
-    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)[^@/?#]*@/i, '$1***@')
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*:)[^/?#]*@/i, '$1***@')
     .replace(/([?&]password=)[^&#]*/i, '$1***');
 }
