@@ -2,8 +2,8 @@ import { createBlogApp, optionsFromEnv } from './app';
 import { installSignalHandlers } from '../src';
 
 /**
- * `npm run sample`: PORT (3000), HOST (127.0.0.1), DATABASE (sample-app/instance/blog.sqlite),
- * NODE_ENV=production for production mode with SECRET_KEY from the environment, and
+ * `npm run sample`: PORT (3000), HOST (127.0.0.1), DATABASE (sample-app/instance/blog.sqlite) or
+ * DATABASE_URL (postgres://…, which wins), NODE_ENV=production for production mode with SECRET_KEY from the environment, and
  * SESSION_REDIS_URL to keep sessions in Redis so several instances can share them.
  */
 async function main(env: NodeJS.ProcessEnv): Promise<void> {

@@ -37,12 +37,10 @@ export class AuthController {
   async register(
     @ValidatedBody(RegisterForm) form: Validated<RegisterForm>,
   ): Promise<string | Response> {
-    if (!form.ok) {
-      const error = form.errors['username']?.[0] ?? form.errors['password']?.[0] ?? 'Invalid form.';
-      return render('auth/register', { formError: error, username: '' });
-    }
+    if (!form.ok)
+      return render('auth/register', { formError: registerError(form.errors), username: '' });
     const { username, password } = form.value;
-    const user = this.users.create(username, await hashPassword(password));
+    const user = await this.users.create(username, await hashPassword(password));
     if (!user)
       return render('auth/register', {
         formError: `User ${username} is already registered.`,
@@ -65,7 +63,7 @@ export class AuthController {
     @Session() session: HttpSession,
   ): Promise<string | Response> {
     const username = form.username ?? '';
-    const user = this.users.findByName(username);
+    const user = await this.users.findByName(username);
     // verifyPassword runs for unknown names too, so response time does not reveal which names exist.
     const isValid = await verifyPassword(form.password ?? '', user?.password ?? DUMMY_HASH);
     if (!user) return render('auth/login', { formError: 'Incorrect username.', username });
@@ -82,6 +80,14 @@ export class AuthController {
     await logoutUser();
     return redirect('/');
   }
+}
+
+/** One message for the page: a missing field first (flaskr's order), then a limit. */
+function registerError(errors: Readonly<Record<string, readonly string[]>>): string {
+  const messages = [...(errors['username'] ?? []), ...(errors['password'] ?? [])];
+  return (
+    messages.find((message) => message.endsWith('is required.')) ?? messages[0] ?? 'Invalid form.'
+  );
 }
 
 // A hash of a random password, so a failed lookup costs as much as a failed comparison.

@@ -1,5 +1,8 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
+/** Longest post body, in characters: a long article fits, a runaway paste does not. */
+export const MAX_BODY_LENGTH = 10_000;
+
 /** The create and update forms. */
 export class PostForm {
   @IsNotEmpty({ message: 'Title is required.' })
@@ -8,5 +11,6 @@ export class PostForm {
 
   @IsString()
   @IsOptional()
+  @MaxLength(MAX_BODY_LENGTH, { message: `Body must be at most ${MAX_BODY_LENGTH} characters.` })
   body?: string;
 }

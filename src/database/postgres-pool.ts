@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Pool } from 'pg';
 import type { Logger } from '../config/logger';
 import type { PoolSettings } from './database-options';
@@ -12,7 +13,7 @@ import { loadPg } from './packages';
 export function createPostgresPool(url: string, settings: PoolSettings, logger: Logger): Pool {
   const { Pool: PgPool } = loadPg();
   const pool = new PgPool({
-    connectionString: url,
+    connectionString: withDefaultUser(url),
     max: settings.max,
     connectionTimeoutMillis: settings.acquireTimeoutMs,
     idleTimeoutMillis: settings.idleTimeoutMs,
@@ -33,6 +34,17 @@ export function createPostgresPool(url: string, settings: PoolSettings, logger: 
     ),
   );
   return pool;
+}
+
+/**
+ * libpq (psql) connects as the operating system's user when the URL names none; node-postgres
+ * reads only USER, which services and containers often lack. Follow libpq.
+ */
+export function withDefaultUser(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.username !== '' || process.env['PGUSER'] || process.env['USER']) return url;
+  parsed.username = userInfo().username;
+  return parsed.toString();
 }
 
 /** True when every connection the pool may open is open and none is idle. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { FlagonError } from '../errors/flagon-error';
 import { maskPassword } from './database-url';
 import { loadPg } from './packages';
+import { withDefaultUser } from './postgres-pool';
 
 /** A PostgreSQL database made for one test run. */
 export interface TestDatabase {
@@ -44,7 +45,10 @@ export async function createTestDatabase(
 
 async function runOnServer(serverUrl: string, statement: string): Promise<void> {
   const { Client } = loadPg();
-  const client = new Client({ connectionString: serverUrl, connectionTimeoutMillis: 5000 });
+  const client = new Client({
+    connectionString: withDefaultUser(serverUrl),
+    connectionTimeoutMillis: 5000,
+  });
   // Without a listener a dropped connection would end the process.
   client.on('error', () => undefined);
   await client.connect();
