@@ -169,10 +169,39 @@ export class ManagedDriver implements Driver {
     if (this.pinned === transaction) this.pinned = undefined;
   }
 
+  /**
+   * SQLite has one connection, which a transaction holds until it ends, and Kysely's driver queues
+   * the other queries without a limit: bound the wait as node-postgres bounds its pool's (same
+   * message), and hand the connection back when it comes too late.
+   */
+  private async acquireWithin(timeoutMs: number): Promise<DatabaseConnection> {
+    const pending = this.inner.acquireConnection();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error('timeout exceeded when trying to connect')),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([pending, timeout]);
+    } catch (error) {
+      void pending.then(
+        (late) => this.inner.releaseConnection(late),
+        () => undefined,
+      );
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   private async acquireOwn(): Promise<GuardedConnection> {
     let connection: DatabaseConnection;
     try {
-      connection = await this.inner.acquireConnection();
+      connection = await (this.engine === 'sqlite'
+        ? this.acquireWithin(this.faults.acquireTimeoutMs)
+        : this.inner.acquireConnection());
     } catch (error) {
       throw acquireFault(error, this.faults);
     }

@@ -32,7 +32,8 @@ export function createManagedKysely(
     inner = new kysely.SqliteDialect({
       database: () => openSqlite(target.file, settings.acquireTimeoutMs),
     });
-    faults = { ...faultBase(target, settings), isPoolFull: () => false };
+    // One connection is the whole pool: waiting past the timeout means it stayed in use.
+    faults = { ...faultBase(target, settings), isPoolFull: () => true };
   }
   // Kysely's PostgreSQL and SQLite drivers both implement savepoints.
   const engineDriver = inner.createDriver() as SavepointDriver;

@@ -22,9 +22,10 @@ import { TcpRelay } from '../support/tcp-relay';
 
 // What a DatabaseModule app does when PostgreSQL goes away under it, for real: backends killed
 // with pg_terminate_backend from a second connection, the server's port gone (a relay stopped),
-// a pool of one held by a request, a statement past its timeout. Every request is answered, the
-// outage ones with 503 in a bounded time, and the app serves again once the database is back.
-// Needs PostgreSQL on 127.0.0.1:5432; the machine's server itself is never stopped.
+// a pool of one held by a request (SQLite's one connection too), a statement past its timeout.
+// Every request is answered, the outage ones with 503 in a bounded time, and the app serves again
+// once the database is back. Needs PostgreSQL on 127.0.0.1:5432; the machine's server itself is
+// never stopped.
 
 /** Lets a test hold a request inside a transaction (so inside a pool connection) until it says so. */
 class Gate {
@@ -204,21 +205,28 @@ describe('PostgreSQL faults', () => {
     }
   });
 
-  it('queues for a connection within the acquire timeout, then answers 503, when the pool is exhausted', async () => {
-    app = probeApp(database.url, { max: 1, acquireTimeoutMs: 500 });
-    await app.init();
-    const client = app.testClient();
-    const holder = client.get('/hold');
-    await gate.entered;
+  it.each([
+    ['PostgreSQL', () => database.url],
+    ['SQLite', () => 'sqlite::memory:'],
+  ])(
+    'queues for a connection within the acquire timeout, then answers 503, when the pool is exhausted (%s)',
+    async (_engine, url) => {
+      // SQLite has one connection, which a transaction holds: its pool is always of one.
+      app = probeApp(url(), { max: 1, acquireTimeoutMs: 500 });
+      await app.init();
+      const client = app.testClient();
+      const holder = client.get('/hold');
+      await gate.entered;
 
-    const waiting = await client.get('/one');
-    expect(waiting.status).toBe(503);
-    expect(slug(waiting)).toBe('database_pool_exhausted');
+      const waiting = await client.get('/one');
+      expect(waiting.status).toBe(503);
+      expect(slug(waiting)).toBe('database_pool_exhausted');
 
-    gate.release();
-    expect((await holder).status).toBe(200);
-    expect((await client.get('/one')).status).toBe(200);
-  });
+      gate.release();
+      expect((await holder).status).toBe(200);
+      expect((await client.get('/one')).status).toBe(200);
+    },
+  );
 
   it('cancels a statement past the query timeout with 503 and keeps serving', async () => {
     app = probeApp(database.url, { max: 2, queryTimeoutMs: 300 });
