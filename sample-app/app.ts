@@ -1,18 +1,19 @@
 import { dirname, join, resolve } from 'node:path';
-import { createApp, LoginModule, type FlagonApp, type Logger } from '../src';
+import { createApp, DatabaseModule, LoginModule, type FlagonApp, type Logger } from '../src';
 import { ApiModule } from './api/api-module';
 import { AuthModule } from './auth/auth-module';
 import { BlogUserLoader } from './auth/user-loader';
 import { BlogModule } from './blog/blog-module';
-import { DatabaseModule } from './db/database-module';
 import { ProfileModule } from './profile/profile-module';
 
 /** Where the blog keeps its data when DATABASE is not set: beside this file, whatever the working directory. */
 export const DEFAULT_DATABASE = join(__dirname, 'instance', 'blog.sqlite');
 
 export interface BlogAppOptions {
-  /** The SQLite file, created with its schema when missing; avatars go to `avatars/` beside it. */
+  /** The SQLite file, created and migrated when missing; avatars go to `avatars/` beside it. */
   readonly database?: string;
+  /** A database URL (`postgres://…`, `sqlite::memory:`) used instead of the `database` file. */
+  readonly databaseUrl?: string;
   /** Config over the blog's defaults (DEBUG, TESTING, SECRET_KEY, SESSION_REDIS_URL, …). */
   readonly config?: Readonly<Record<string, unknown>>;
   /** Where FLAGON_* variables are read from; `false` ignores the environment (tests). */
@@ -21,9 +22,10 @@ export interface BlogAppOptions {
 }
 
 /**
- * The blog's options from the environment, as `npm run sample` reads them: DATABASE, SECRET_KEY,
- * SESSION_REDIS_URL, and Flagon's own NODE_ENV and FLAGON_* variables (NODE_ENV=development for
- * debug mode; production, which needs SECRET_KEY, for any value but development and test).
+ * The blog's options from the environment, as `npm run sample` reads them: DATABASE_URL (which
+ * wins) or DATABASE, SECRET_KEY, SESSION_REDIS_URL, and Flagon's own NODE_ENV and FLAGON_*
+ * variables (NODE_ENV=development for debug mode; production, which needs SECRET_KEY, for any
+ * value but development and test).
  *
  * @example
  * const app = createBlogApp(optionsFromEnv(process.env));
@@ -35,12 +37,18 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): BlogAppOptions {
     config['SECRET_KEY'] = env['SECRET_KEY'];
   if (env['SESSION_REDIS_URL'] !== undefined && env['SESSION_REDIS_URL'] !== '')
     config['SESSION_REDIS_URL'] = env['SESSION_REDIS_URL'];
-  return { database: env['DATABASE'] || DEFAULT_DATABASE, config, env };
+  const databaseUrl = env['DATABASE_URL'];
+  return {
+    database: env['DATABASE'] || DEFAULT_DATABASE,
+    ...(databaseUrl === undefined || databaseUrl === '' ? {} : { databaseUrl }),
+    config,
+    env,
+  };
 }
 
 /**
  * The `flagon` CLI's entry convention (`flagon routes sample-app/app.ts`,
- * `flagon db init --app sample-app/app.ts`): the app, configured from the environment, not listening.
+ * `flagon --app sample-app/app.ts db migrate`): the app, configured from the environment, not listening.
  *
  * @example
  * const app = buildApp();
@@ -61,7 +69,11 @@ export function createBlogApp(options: BlogAppOptions = {}): FlagonApp {
   return createApp({
     root: __dirname,
     modules: [
-      DatabaseModule.configure({ file: database }),
+      // Created and migrated on first run, so `npm run sample` needs no setup.
+      DatabaseModule.configure({
+        url: options.databaseUrl ?? database,
+        migrations: { migrateOnStart: true },
+      }),
       LoginModule.configure({
         loader: BlogUserLoader,
         loginEndpoint: 'auth.AuthController.loginPage',

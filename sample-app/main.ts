@@ -2,8 +2,9 @@ import { createBlogApp, optionsFromEnv } from './app';
 import { installSignalHandlers } from '../src';
 
 /**
- * `npm run sample`: PORT (3000), HOST (127.0.0.1), DATABASE (sample-app/instance/blog.sqlite),
- * NODE_ENV (development: debug mode; production, or any value but test: SECRET_KEY required), and
+ * `npm run sample`: PORT (3000), HOST (127.0.0.1), DATABASE (sample-app/instance/blog.sqlite) or
+ * DATABASE_URL (postgres://…, which wins), NODE_ENV (development: debug mode; production, or any
+ * value but test: SECRET_KEY required), and
  * SESSION_REDIS_URL to keep sessions in Redis so several instances can share them.
  */
 async function main(env: NodeJS.ProcessEnv): Promise<void> {

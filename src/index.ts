@@ -187,6 +187,25 @@ export type { OpenApiDocument } from './openapi/openapi-types';
 export { OpenApiModule } from './openapi/openapi-module';
 export type { OpenApiModuleOptions } from './openapi/openapi-service';
 
+// Database: DatabaseModule on Kysely (kysely, and pg or better-sqlite3, are optional peers)
+export { DatabaseModule } from './database/database-module';
+export { DATABASE } from './database/database-options';
+export type {
+  DatabaseOptions,
+  DatabaseMigrationOptions,
+  DatabasePoolOptions,
+} from './database/database-options';
+export type { DatabaseEngine } from './database/database-url';
+export { DatabaseMigrations } from './database/database-migrations';
+export type { MigrationState } from './database/database-migrations';
+export { runInTransaction } from './database/run-in-transaction';
+export { databaseEngine } from './database/database-engine';
+export { isUniqueViolation } from './database/unique-violation';
+export { beginTestTransaction } from './database/test-transaction';
+export type { TestTransaction } from './database/test-transaction';
+export { createTestDatabase } from './database/test-database';
+export type { TestDatabase } from './database/test-database';
+
 // Testing
 export { TestClient } from './testing/test-client';
 export type { TestRequestOptions, TestResponse } from './testing/test-client';

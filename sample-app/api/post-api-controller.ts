@@ -19,13 +19,13 @@ export class PostApiController {
   constructor(private readonly posts: Posts) {}
 
   @Get('')
-  list(): { posts: Post[] } {
-    return { posts: this.posts.all() };
+  async list(): Promise<{ posts: Post[] }> {
+    return { posts: await this.posts.all() };
   }
 
   @Get('/<int:id>')
-  show(@Param('id') id: number): Post {
-    const post = this.posts.find(id);
+  async show(@Param('id') id: number): Promise<Post> {
+    const post = await this.posts.find(id);
     if (!post) throw new NotFound(`Post id ${id} doesn't exist.`);
     return post;
   }
@@ -33,7 +33,7 @@ export class PostApiController {
   @LoginRequired()
   @PostRoute('')
   @Status(201)
-  create(@Body() input: CreatePostDto): Post {
+  create(@Body() input: CreatePostDto): Promise<Post> {
     const user = currentUser<User>() as User;
     return this.posts.create(user.id, input.title, input.body);
   }

@@ -38,12 +38,10 @@ export class AuthController {
   async register(
     @ValidatedBody(RegisterForm) form: Validated<RegisterForm>,
   ): Promise<string | Response> {
-    if (!form.ok) {
-      const error = form.errors['username']?.[0] ?? form.errors['password']?.[0] ?? 'Invalid form.';
-      return render('auth/register', { formError: error, username: '' });
-    }
+    if (!form.ok)
+      return render('auth/register', { formError: registerError(form.errors), username: '' });
     const { username, password } = form.value;
-    const user = this.users.create(username, await hashPassword(password));
+    const user = await this.users.create(username, await hashPassword(password));
     if (!user)
       return render('auth/register', {
         formError: `User ${username} is already registered.`,
@@ -66,14 +64,14 @@ export class AuthController {
     @Session() session: HttpSession,
   ): Promise<string | Response> {
     const username = form.username ?? '';
-    const user = this.users.findByName(username);
+    const user = await this.users.findByName(username);
     // verifyPassword runs for unknown names too, so response time does not reveal which names exist.
     const isValid = await verifyPassword(form.password ?? '', user?.password ?? DUMMY_HASH);
     if (!user) return render('auth/login', { formError: 'Incorrect username.', username });
     if (!isValid) return render('auth/login', { formError: 'Incorrect password.', username });
     // Hashes made with older parameters (or the older scrypt format) are upgraded while the password is at hand.
     if (needsRehash(user.password))
-      this.users.setPassword(user.id, await hashPassword(form.password ?? ''));
+      await this.users.setPassword(user.id, await hashPassword(form.password ?? ''));
     // A `?next=` wins over the page the login-required redirect remembered.
     const remembered = session.get<string>(NEXT_PAGE_KEY);
     session.delete(NEXT_PAGE_KEY);
@@ -86,6 +84,14 @@ export class AuthController {
     await logoutUser();
     return redirect('/');
   }
+}
+
+/** One message for the page: a missing field first (flaskr's order), then a limit. */
+function registerError(errors: Readonly<Record<string, readonly string[]>>): string {
+  const messages = [...(errors['username'] ?? []), ...(errors['password'] ?? [])];
+  return (
+    messages.find((message) => message.endsWith('is required.')) ?? messages[0] ?? 'Invalid form.'
+  );
 }
 
 // A hash of a random password with the default parameters, so a failed lookup costs as much as a failed comparison.

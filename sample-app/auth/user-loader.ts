@@ -8,7 +8,7 @@ export class BlogUserLoader extends UserLoader<User> {
     super();
   }
 
-  loadUser(id: string): User | undefined {
+  loadUser(id: string): Promise<User | undefined> {
     return this.users.find(Number(id));
   }
 }

@@ -1,48 +1,53 @@
-import { Injectable } from '../../src';
-import { Database } from '../db/database';
+import type { Kysely, Selectable } from 'kysely';
+import { DATABASE, Inject, Injectable, isUniqueViolation } from '../../src';
+import type { BlogSchema, UserTable } from '../schema';
 
-export interface User {
-  readonly id: number;
-  readonly username: string;
-  /** The hash from `hashPassword`, never the password. */
-  readonly password: string;
-  readonly avatar: string | null;
-}
+export type User = Selectable<UserTable>;
 
-/** The `user` table. */
+/** The `users` table. */
 @Injectable()
 export class Users {
-  constructor(private readonly db: Database) {}
+  constructor(@Inject(DATABASE) private readonly db: Kysely<BlogSchema>) {}
 
-  find(id: number): User | undefined {
-    return this.db.connection.prepare('SELECT * FROM user WHERE id = ?').get(id) as
-      User | undefined;
+  find(id: number): Promise<User | undefined> {
+    return this.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  findByName(username: string): User | undefined {
-    return this.db.connection.prepare('SELECT * FROM user WHERE username = ?').get(username) as
-      User | undefined;
+  /** By name, trimmed and regardless of case: the same lower() the unique index uses. */
+  findByName(username: string): Promise<User | undefined> {
+    return this.db
+      .selectFrom('users')
+      .selectAll()
+      .where((eb) =>
+        eb(eb.fn('lower', ['username']), '=', eb.fn('lower', [eb.val(username.trim())])),
+      )
+      .executeTakeFirst();
   }
 
-  /** Inserts a user; returns `undefined` when the name is taken (the UNIQUE constraint decides, so two racing registrations cannot both win). */
-  create(username: string, passwordHash: string): User | undefined {
+  /** Inserts a user; `undefined` when the name is taken (the unique index decides, so two racing registrations cannot both win). */
+  async create(username: string, passwordHash: string): Promise<User | undefined> {
     try {
-      const result = this.db.connection
-        .prepare('INSERT INTO user (username, password) VALUES (?, ?)')
-        .run(username, passwordHash);
-      return this.find(Number(result.lastInsertRowid));
+      return await this.db
+        .insertInto('users')
+        .values({ username, password: passwordHash })
+        .returningAll()
+        .executeTakeFirstOrThrow();
     } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+      if (isUniqueViolation(error)) return undefined;
       throw error;
     }
   }
 
   /** Replaces a password hash (a rehash at login with the current parameters). */
-  setPassword(id: number, passwordHash: string): void {
-    this.db.connection.prepare('UPDATE user SET password = ? WHERE id = ?').run(passwordHash, id);
+  async setPassword(id: number, passwordHash: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set({ password: passwordHash })
+      .where('id', '=', id)
+      .execute();
   }
 
-  setAvatar(id: number, filename: string): void {
-    this.db.connection.prepare('UPDATE user SET avatar = ? WHERE id = ?').run(filename, id);
+  async setAvatar(id: number, filename: string): Promise<void> {
+    await this.db.updateTable('users').set({ avatar: filename }).where('id', '=', id).execute();
   }
 }

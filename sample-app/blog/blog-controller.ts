@@ -6,6 +6,7 @@ import {
   NotFound,
   Param,
   Post as PostRoute,
+  Query,
   redirect,
   render,
   Render,
@@ -17,6 +18,7 @@ import {
 } from '../../src';
 import type { User } from '../auth/users';
 import { RequireLogin } from '../auth/require-login';
+import { paginate, parsePage } from './pagination';
 import { PostForm } from './post-form';
 import { Posts, type Post } from './posts';
 
@@ -29,16 +31,21 @@ export class BlogController {
     return 'Hello, World!';
   }
 
+  /** Newest first, a page at a time (`?page=N`); a page past the last is a 404. */
   @Get('/')
   @Render('blog/index')
-  index(): object {
+  async index(@Query('page') pageParam: string | undefined): Promise<object> {
+    const page = parsePage(pageParam);
+    const { posts, pageCount } = await this.posts.page(page);
+    if (page > Math.max(pageCount, 1)) throw new NotFound(`There is no page ${page}.`);
     const user = currentUser<User>();
     return {
-      posts: this.posts.all().map((post) => ({
+      posts: posts.map((post) => ({
         ...post,
         date: post.created.slice(0, 10),
         isOwn: user?.id === post.author_id,
       })),
+      pagination: paginate(page, pageCount),
     };
   }
 
@@ -51,10 +58,10 @@ export class BlogController {
 
   @UseGuards(RequireLogin)
   @PostRoute('/create')
-  create(@ValidatedBody(PostForm) form: Validated<PostForm>): string | Response {
+  async create(@ValidatedBody(PostForm) form: Validated<PostForm>): Promise<string | Response> {
     if (!form.ok) return render('blog/create', { formError: firstError(form.errors), values: {} });
     const user = currentUser<User>() as User;
-    this.posts.create(user.id, form.value.title, form.value.body ?? '');
+    await this.posts.create(user.id, form.value.title, form.value.body ?? '');
     flash('Post created.', 'success');
     return redirect('/');
   }
@@ -62,35 +69,35 @@ export class BlogController {
   @UseGuards(RequireLogin)
   @Get('/<int:id>/update')
   @Render('blog/update')
-  updatePage(@Param('id') id: number): object {
-    return { post: this.ownPost(id) };
+  async updatePage(@Param('id') id: number): Promise<object> {
+    return { post: await this.ownPost(id) };
   }
 
   @UseGuards(RequireLogin)
   @PostRoute('/<int:id>/update')
-  update(
+  async update(
     @Param('id') id: number,
     @ValidatedBody(PostForm) form: Validated<PostForm>,
-  ): string | Response {
-    const post = this.ownPost(id);
+  ): Promise<string | Response> {
+    const post = await this.ownPost(id);
     if (!form.ok) return render('blog/update', { formError: firstError(form.errors), post });
-    this.posts.update(id, form.value.title, form.value.body ?? '');
+    await this.posts.update(id, form.value.title, form.value.body ?? '');
     flash('Post updated.', 'success');
     return redirect('/');
   }
 
   @UseGuards(RequireLogin)
   @PostRoute('/<int:id>/delete')
-  delete(@Param('id') id: number): Response {
-    this.ownPost(id);
-    this.posts.delete(id);
+  async delete(@Param('id') id: number): Promise<Response> {
+    await this.ownPost(id);
+    await this.posts.delete(id);
     flash('Post deleted.', 'success');
     return redirect('/');
   }
 
   /** flaskr's `get_post(id, check_author=True)`: 404 when missing, 403 when someone else's. */
-  private ownPost(id: number): Post {
-    const post = this.posts.find(id);
+  private async ownPost(id: number): Promise<Post> {
+    const post = await this.posts.find(id);
     if (!post) throw new NotFound(`Post id ${id} doesn't exist.`);
     if (post.author_id !== currentUser<User>()?.id)
       throw new Forbidden('Only the author can change this post.');

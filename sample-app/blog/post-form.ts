@@ -1,5 +1,8 @@
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 
+/** Longest post body, in characters: a long article fits, a runaway paste does not. */
+export const MAX_BODY_LENGTH = 10_000;
+
 /** The create and update forms; each field is one string (a repeated field gives its first value). */
 export class PostForm {
   @IsString({ message: 'Title is required.' })
@@ -9,5 +12,6 @@ export class PostForm {
 
   @IsString()
   @IsOptional()
+  @MaxLength(MAX_BODY_LENGTH, { message: `Body must be at most ${MAX_BODY_LENGTH} characters.` })
   body?: string;
 }

@@ -1,6 +1,7 @@
-import { Injectable } from '../../src';
+import type { Kysely } from 'kysely';
+import { DATABASE, Inject, Injectable } from '../../src';
 import { Clock } from '../clock';
-import { Database } from '../db/database';
+import type { BlogSchema } from '../schema';
 
 export interface Post {
   readonly id: number;
@@ -12,40 +13,67 @@ export interface Post {
   readonly username: string;
 }
 
-const SELECT =
-  'SELECT p.id, title, body, created, author_id, username FROM post p JOIN user u ON p.author_id = u.id';
+/** Posts on the index page. */
+export const PAGE_SIZE = 10;
 
-/** The `post` table, joined with its author's name. */
+/** The `posts` table, joined with its author's name. */
 @Injectable()
 export class Posts {
   constructor(
-    private readonly db: Database,
+    @Inject(DATABASE) private readonly db: Kysely<BlogSchema>,
     private readonly clock: Clock,
   ) {}
 
   /** Newest first; the id breaks ties between posts created in the same millisecond. */
-  all(): Post[] {
-    return this.db.connection.prepare(`${SELECT} ORDER BY created DESC, p.id DESC`).all() as Post[];
+  all(): Promise<Post[]> {
+    return this.newestFirst().execute();
   }
 
-  find(id: number): Post | undefined {
-    return this.db.connection.prepare(`${SELECT} WHERE p.id = ?`).get(id) as Post | undefined;
+  /** Page `page` (from 1) of the newest-first list, and how many pages there are. */
+  async page(page: number): Promise<{ posts: Post[]; pageCount: number }> {
+    const [posts, { count }] = await Promise.all([
+      this.newestFirst()
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
+        .execute(),
+      this.db
+        .selectFrom('posts')
+        .select((eb) => eb.fn.countAll().as('count'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    // PostgreSQL's count() is a bigint, which node-postgres returns as a string.
+    return { posts, pageCount: Math.ceil(Number(count) / PAGE_SIZE) };
   }
 
-  create(authorId: number, title: string, body: string): Post {
-    const result = this.db.connection
-      .prepare('INSERT INTO post (title, body, author_id, created) VALUES (?, ?, ?, ?)')
-      .run(title, body, authorId, this.clock.now().toISOString());
-    return this.find(Number(result.lastInsertRowid)) as Post;
+  find(id: number): Promise<Post | undefined> {
+    return this.select().where('p.id', '=', id).executeTakeFirst();
   }
 
-  update(id: number, title: string, body: string): void {
-    this.db.connection
-      .prepare('UPDATE post SET title = ?, body = ? WHERE id = ?')
-      .run(title, body, id);
+  async create(authorId: number, title: string, body: string): Promise<Post> {
+    const { id } = await this.db
+      .insertInto('posts')
+      .values({ title, body, author_id: authorId, created: this.clock.now().toISOString() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return (await this.find(id)) as Post;
   }
 
-  delete(id: number): void {
-    this.db.connection.prepare('DELETE FROM post WHERE id = ?').run(id);
+  async update(id: number, title: string, body: string): Promise<void> {
+    await this.db.updateTable('posts').set({ title, body }).where('id', '=', id).execute();
+  }
+
+  async delete(id: number): Promise<void> {
+    await this.db.deleteFrom('posts').where('id', '=', id).execute();
+  }
+
+  private select() {
+    return this.db
+      .selectFrom('posts as p')
+      .innerJoin('users as u', 'u.id', 'p.author_id')
+      .select(['p.id', 'p.title', 'p.body', 'p.created', 'p.author_id', 'u.username']);
+  }
+
+  private newestFirst() {
+    return this.select().orderBy('p.created', 'desc').orderBy('p.id', 'desc');
   }
 }

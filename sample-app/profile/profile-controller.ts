@@ -69,14 +69,14 @@ export class ProfileController {
     // The name comes from the sniffed type, never from the client's filename.
     const filename = `${user.id}-${Date.now()}.${EXTENSIONS[avatar.mimeType] ?? 'img'}`;
     await avatar.saveTo(this.folder, filename);
-    this.users.setAvatar(user.id, filename);
+    await this.users.setAvatar(user.id, filename);
     if (user.avatar !== null) await rm(join(this.folder, user.avatar), { force: true });
     return { avatar: `/profile/${user.id}/avatar`, size: avatar.size, type: avatar.mimeType };
   }
 
   @Get('/<int:id>/avatar')
-  avatar(@Param('id') id: number): FileResponse {
-    const filename = this.users.find(id)?.avatar;
+  async avatar(@Param('id') id: number): Promise<FileResponse> {
+    const filename = (await this.users.find(id))?.avatar;
     if (!filename) throw new NotFound('This user has no avatar.');
     return sendFromDirectory(this.folder, filename);
   }

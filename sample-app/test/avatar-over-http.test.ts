@@ -1,4 +1,7 @@
-import { createTestBlog, logIn, multipart, type Blog } from './support';
+import { blogFixture, logIn, multipart, type Blog } from './support';
+
+// The behaviour under test does not depend on the database engine.
+const createTestBlog = blogFixture('sqlite');
 
 let blog: Blog;
 

@@ -1,8 +1,11 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBlogApp, DEFAULT_DATABASE } from '../app';
-import { Database } from '../db/database';
+import type { Kysely } from 'kysely';
+import { createTestDatabase, DATABASE, type FlagonApp } from '../../src';
+import { createBlogApp, DEFAULT_DATABASE, optionsFromEnv } from '../app';
+import type { BlogSchema } from '../schema';
+import { POSTGRES_SERVER } from './support';
 
 let folder: string;
 
@@ -14,6 +17,15 @@ afterEach(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
+function databaseOf(app: FlagonApp): Kysely<BlogSchema> {
+  return app.resolve<Kysely<BlogSchema>>(DATABASE);
+}
+
+async function tableNames(app: FlagonApp): Promise<string[]> {
+  const tables = await databaseOf(app).introspection.getTables();
+  return tables.map((table) => table.name).sort();
+}
+
 it('keeps its default database beside the app, whatever the working directory', () => {
   expect(DEFAULT_DATABASE).toBe(join(__dirname, '..', 'instance', 'blog.sqlite'));
 });
@@ -24,29 +36,44 @@ it('creates the database file, its folder and the schema on first start', async 
   expect(existsSync(file)).toBe(false);
   await app.init();
   expect(existsSync(file)).toBe(true);
-  const tables = app
-    .resolve(Database)
-    .connection.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
-    .all();
-  expect(tables).toEqual(expect.arrayContaining([{ name: 'post' }, { name: 'user' }]));
+  expect(await tableNames(app)).toEqual(['posts', 'users']);
   await app.close();
 });
 
-it('closes the connection on shutdown and reopens an existing file with its data', async () => {
+it('closes the database on shutdown and reopens an existing file with its data', async () => {
   const file = join(folder, 'blog.sqlite');
   const first = createBlogApp({ database: file, config: { TESTING: true }, env: false });
   await first.init();
-  const database = first.resolve(Database);
-  database.connection.prepare("INSERT INTO user (username, password) VALUES ('kept', 'x')").run();
+  const db = databaseOf(first);
+  await db.insertInto('users').values({ username: 'kept', password: 'x' }).execute();
   await first.close();
-  expect(() => database.connection).toThrow(/not open/);
+  await expect(db.selectFrom('users').selectAll().execute()).rejects.toThrow();
 
   const second = createBlogApp({ database: file, config: { TESTING: true }, env: false });
   await second.init();
-  expect(second.resolve(Database).connection.prepare('SELECT username FROM user').all()).toEqual([
+  expect(await databaseOf(second).selectFrom('users').select('username').execute()).toEqual([
     { username: 'kept' },
   ]);
   await second.close();
+});
+
+it('runs on PostgreSQL when DATABASE_URL is set, which wins over DATABASE', async () => {
+  const database = await createTestDatabase(POSTGRES_SERVER);
+  const file = join(folder, 'unused.sqlite');
+  const options = optionsFromEnv({ DATABASE_URL: database.url, DATABASE: file });
+  const app = createBlogApp({
+    ...options,
+    config: { ...options.config, TESTING: true },
+    env: false,
+  });
+  try {
+    await app.init();
+    expect(await tableNames(app)).toEqual(['posts', 'users']);
+    expect(existsSync(file)).toBe(false);
+  } finally {
+    await app.close();
+    await database.drop();
+  }
 });
 
 it('refuses to start in production mode without a SECRET_KEY', () => {
@@ -59,21 +86,19 @@ it('refuses to start in production mode without a SECRET_KEY', () => {
   expect(thrown).toMatchObject({ code: 'FLAGON_CONFIG_SECRET_KEY_MISSING' });
 });
 
-it('contributes `flagon db init`, which clears the data and recreates the tables', async () => {
+it('contributes the `flagon db` commands, which see the applied migration', async () => {
   const app = createBlogApp({
     database: join(folder, 'blog.sqlite'),
     config: { TESTING: true },
     env: false,
   });
   await app.init();
-  const db = app.resolve(Database).connection;
-  db.prepare("INSERT INTO user (username, password) VALUES ('a', 'x')").run();
-  const command = app.commands().find((candidate) => candidate.name === 'db init');
+  expect(app.commands().map((command) => command.name)).toEqual(
+    expect.arrayContaining(['db migrate', 'db rollback', 'db status', 'db new']),
+  );
   const printed: string[] = [];
-  await command?.run({ app, args: [], print: (line) => printed.push(line) });
-  expect(printed).toEqual(['Initialized the database.']);
-  expect(app.resolve(Database).connection.prepare('SELECT count(*) AS n FROM user').get()).toEqual({
-    n: 0,
-  });
+  const status = app.commands().find((command) => command.name === 'db status');
+  await status?.run({ app, args: [], print: (line) => printed.push(line) });
+  expect(printed[1]).toMatch(/^ {2}applied {2}20261201000000_create_users_and_posts {2}\d{4}-/);
   await app.close();
 });

@@ -1,5 +1,8 @@
 import type { TestClient } from '../../src';
-import { createTestBlog, HTML, logIn, type Blog } from './support';
+import { blogFixture, HTML, logIn, type Blog } from './support';
+
+// The behaviour under test does not depend on the database engine.
+const createTestBlog = blogFixture('sqlite');
 
 let blog: Blog;
 

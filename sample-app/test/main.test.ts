@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createTestDatabase } from '../../src';
+import { POSTGRES_SERVER } from './support';
 
 // `npm run sample` runs this same command; spawning ts-node directly lets the test signal the app itself.
 const ROOT = join(__dirname, '..', '..');
@@ -89,6 +91,23 @@ it('starts in production mode from the environment, creates its database and sto
   expect(app.output()).toContain('production mode');
   app.child.kill('SIGTERM');
   expect(await app.exited).toBe(0);
+});
+
+it('runs on PostgreSQL when DATABASE_URL is set, migrating a new database on start', async () => {
+  const database = await createTestDatabase(POSTGRES_SERVER);
+  try {
+    const app = start({ PORT: '0', DATABASE_URL: database.url, DATABASE: join(folder, 'unused') });
+    const port = await waitForPort(app.output, app.exited);
+    expect(await fetchText(port, '/hello')).toEqual({ status: 200, text: 'Hello, World!' });
+    const index = await fetchText(port, '/');
+    expect(index.status).toBe(200);
+    expect(index.text).toContain('No posts yet.');
+    expect(existsSync(join(folder, 'unused'))).toBe(false);
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
+  } finally {
+    await database.drop();
+  }
 });
 
 it('exits 1 with the error code when production mode has no SECRET_KEY', async () => {

@@ -1,10 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hashPassword, type FlagonApp, type TestClient, type TestResponse } from '../../src';
+import type { Kysely } from 'kysely';
+import {
+  beginTestTransaction,
+  createTestDatabase,
+  DATABASE,
+  hashPassword,
+  type FlagonApp,
+  type TestClient,
+  type TestDatabase,
+  type TestResponse,
+} from '../../src';
 import { createBlogApp } from '../app';
 import { Clock } from '../clock';
-import { Database } from '../db/database';
+import type { BlogSchema } from '../schema';
 
 /** Every post the tests create is dated this instant (flaskr's data.sql uses 2018-01-01). */
 export const NOW = new Date('2018-01-01T00:00:00Z');
@@ -12,44 +22,107 @@ export const NOW = new Date('2018-01-01T00:00:00Z');
 /** A browser asks for HTML; login redirects and error pages depend on it. */
 export const HTML = { accept: 'text/html' };
 
+export type Engine = 'sqlite' | 'postgres';
+
+/** The blog's tests run on both engines: `describe.each(ENGINES)`. */
+export const ENGINES: readonly Engine[] = ['sqlite', 'postgres'];
+
+/** The PostgreSQL server the tests make their databases on (trust auth on the loopback). */
+export const POSTGRES_SERVER =
+  process.env['TEST_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
 export interface Blog {
   readonly app: FlagonApp;
-  readonly database: string;
+  /** The app's own Kysely instance (inside the test's transaction on PostgreSQL). */
+  readonly db: Kysely<BlogSchema>;
   readonly folder: string;
+  /**
+   * The seeded rows. Tests use these rather than literal ids: PostgreSQL does not roll its
+   * sequences back with the test's transaction.
+   */
+  readonly ids: { readonly test: number; readonly other: number; readonly post: number };
   close(): Promise<void>;
 }
 
 /**
- * flaskr's `app` fixture: a fresh database in a temporary folder, with flaskr's test data (users
- * `test` and `other`, both with password equal to their name, and one post by `test`). The clock
- * is overridden through DI so dates are deterministic.
+ * flaskr's `app` fixture on an engine, with flaskr's test data (users `test` and `other`, both
+ * with password equal to their name, and one post by `test`); the clock is fixed through DI.
+ * SQLite: a fresh in-memory database per test, migrated on start. PostgreSQL: a database per test
+ * file (created before its first test, dropped after its last), and per test one transaction
+ * that every query joins, rolled back at the test's end. Call it inside the engine's `describe`.
  */
-export async function createTestBlog(config: Record<string, unknown> = {}): Promise<Blog> {
-  const folder = mkdtempSync(join(tmpdir(), 'flaskr-test-'));
-  const database = join(folder, 'blog.sqlite');
-  const app = createBlogApp({ database, config: { TESTING: true, ...config }, env: false });
-  app.override(Clock, { useValue: { now: () => NOW } });
-  await app.init();
-  const db = app.resolve(Database).connection;
-  // Low argon2id costs keep the fixture fast; verifyPassword reads them from the hash.
-  const insertUser = db.prepare('INSERT INTO user (username, password) VALUES (?, ?)');
-  for (const name of ['test', 'other'])
-    insertUser.run(name, await hashPassword(name, { memoryCost: 64, timeCost: 1 }));
-  db.prepare('INSERT INTO post (title, body, author_id, created) VALUES (?, ?, ?, ?)').run(
-    'test title',
-    'test\nbody',
-    1,
-    NOW.toISOString(),
-  );
-  return {
-    app,
-    database,
-    folder,
-    async close() {
-      await app.close();
-      rmSync(folder, { recursive: true, force: true });
-    },
+export function blogFixture(engine: Engine): (config?: Record<string, unknown>) => Promise<Blog> {
+  let database: TestDatabase | undefined;
+  if (engine === 'postgres') {
+    beforeAll(async () => {
+      database = await createTestDatabase(POSTGRES_SERVER);
+    });
+    afterAll(async () => {
+      await database?.drop();
+    });
+  }
+  return async (config = {}) => {
+    if (engine === 'postgres' && database === undefined)
+      throw new Error('blogFixture: the test database is made in beforeAll; call it in a describe');
+    const folder = mkdtempSync(join(tmpdir(), 'flaskr-test-'));
+    const app = createBlogApp({
+      database: join(folder, 'blog.sqlite'),
+      databaseUrl: database?.url ?? 'sqlite::memory:',
+      config: { TESTING: true, ...config },
+      env: false,
+    });
+    app.override(Clock, { useValue: { now: () => NOW } });
+    await app.init();
+    const db = app.resolve<Kysely<BlogSchema>>(DATABASE);
+    const transaction = engine === 'postgres' ? await beginTestTransaction(db) : undefined;
+    const ids = await seed(db);
+    return {
+      app,
+      db,
+      folder,
+      ids,
+      async close() {
+        await transaction?.rollback();
+        await app.close();
+        rmSync(folder, { recursive: true, force: true });
+      },
+    };
   };
+}
+
+async function seed(db: Kysely<BlogSchema>): Promise<Blog['ids']> {
+  // Low argon2id costs keep the fixture fast; verifyPassword reads them from the hash.
+  const addUser = async (name: string): Promise<number> => {
+    const password = await hashPassword(name, { memoryCost: 64, timeCost: 1 });
+    const row = await db
+      .insertInto('users')
+      .values({ username: name, password })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  };
+  const test = await addUser('test');
+  const other = await addUser('other');
+  const { id: post } = await db
+    .insertInto('posts')
+    .values({
+      title: 'test title',
+      body: 'test\nbody',
+      author_id: test,
+      created: NOW.toISOString(),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { test, other, post };
+}
+
+/** The posts table's row count. */
+export async function countPosts(db: Kysely<BlogSchema>): Promise<number> {
+  const { count } = await db
+    .selectFrom('posts')
+    .select((eb) => eb.fn.countAll().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(count);
 }
 
 /** flaskr's `AuthActions.login`: fetches the form (for its CSRF token), then posts it. */

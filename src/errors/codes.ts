@@ -91,6 +91,30 @@ export const ERROR_CODES = {
   FLAGON_HTTP_BAD_GATEWAY: { status: 502, message: 'Bad Gateway' },
   FLAGON_HTTP_SERVICE_UNAVAILABLE: { status: 503, message: 'Service Unavailable' },
   FLAGON_HTTP_GATEWAY_TIMEOUT: { status: 504, message: 'Gateway Timeout' },
+  // database
+  FLAGON_DATABASE_URL_INVALID: { status: 500, message: 'The database URL is not supported' },
+  FLAGON_DATABASE_UNREACHABLE: {
+    status: 500,
+    message: 'The database cannot be reached at startup',
+  },
+  FLAGON_DATABASE_UNAVAILABLE: { status: 503, message: 'The database is unavailable' },
+  FLAGON_DATABASE_POOL_EXHAUSTED: {
+    status: 503,
+    message: 'No database connection became free in time',
+  },
+  FLAGON_DATABASE_MIGRATION_FAILED: { status: 500, message: 'A database migration failed' },
+  FLAGON_DATABASE_MIGRATION_INVALID: {
+    status: 500,
+    message: 'A migration file or name is invalid',
+  },
+  FLAGON_DATABASE_NOT_MANAGED: {
+    status: 500,
+    message: 'The Kysely instance was not made by DatabaseModule',
+  },
+  FLAGON_DATABASE_TRANSACTION_ENDED: {
+    status: 500,
+    message: 'A query ran after its transaction ended',
+  },
   // production
   FLAGON_HANDLER_TIMEOUT: { status: 503, message: 'The handler did not finish in time' },
 } as const satisfies Record<`FLAGON_${string}`, { status: number; message: string }>;

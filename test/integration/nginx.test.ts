@@ -4,7 +4,18 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApp, Get, Module, Req, Route, type FlagonApp, type Request } from '../../src';
+import { Client } from 'pg';
+import {
+  createApp,
+  createTestDatabase,
+  Get,
+  Module,
+  Req,
+  Route,
+  type FlagonApp,
+  type Request,
+  type TestDatabase,
+} from '../../src';
 import {
   ensureCommand,
   Nginx,
@@ -22,8 +33,9 @@ import {
   type HttpResult,
 } from '../support/processes';
 
-// Two instances of the sample app on the Redis session store behind nginx (round-robin), as
-// docs/deployment.md describes. Needs Redis on 127.0.0.1:6379; installs nginx when missing.
+// Two instances of the sample app behind nginx (round-robin), sharing their sessions in Redis and
+// their data in PostgreSQL, as docs/deployment.md describes. Needs Redis on 127.0.0.1:6379 and
+// PostgreSQL on 127.0.0.1:5432 (a database of its own is created and dropped); installs nginx when missing.
 
 @Route('/')
 class ClientInfoController {
@@ -47,7 +59,7 @@ function csrfTokenOf(html: string): string {
   return match[1];
 }
 
-describe('two sample app instances behind nginx on Redis sessions', () => {
+describe('two sample app instances behind nginx on Redis sessions and PostgreSQL', () => {
   const prefix = mkdtempSync(join(tmpdir(), 'flagon-nginx-'));
   const username = `nginx-${process.pid}-${Date.now()}`;
   const jar = new CookieJar();
@@ -57,6 +69,8 @@ describe('two sample app instances behind nginx on Redis sessions', () => {
   let probe: FlagonApp | undefined;
   let port = 0;
   let tlsPort = 0;
+  let database: TestDatabase | undefined;
+  let environment: Record<string, string> = {};
 
   /** A request through nginx with the jar's cookies, storing the cookies it sets. */
   async function browse(
@@ -105,9 +119,12 @@ describe('two sample app instances behind nginx on Redis sessions', () => {
     if (certificate.status !== 0) throw new Error(`openssl failed: ${certificate.stderr}`);
 
     ports.push(await freePort(), await freePort());
-    const environment = {
+    database = await createTestDatabase();
+    environment = {
       NODE_ENV: 'production',
       SECRET_KEY: 'nginx-test-secret-key-shared-by-both-instances',
+      // Both instances migrate the new database on start; the migrator's lock lets one do it.
+      DATABASE_URL: database.url,
       DATABASE: join(prefix, 'blog.sqlite'),
       SESSION_REDIS_URL: 'redis://127.0.0.1:6379',
       FLAGON_TRUST_PROXY: '1',
@@ -159,6 +176,7 @@ ${upstreamBlock('probe', [probeAddress.port])}
     await nginx?.stop();
     await Promise.all(instances.map((instance) => instance.stop('SIGTERM')));
     await probe?.close();
+    await database?.drop();
     rmSync(prefix, { recursive: true, force: true });
   }, 30_000);
 
@@ -193,6 +211,73 @@ ${upstreamBlock('probe', [probeAddress.port])}
     expect(served).toEqual(new Set(ports.map((instancePort) => `127.0.0.1:${instancePort}`)));
     expect([...served].some((upstream) => upstream !== loginInstance)).toBe(true);
   }, 60_000);
+
+  it('keeps every acknowledged post, and writes none twice, when an instance is killed mid-write', async () => {
+    const victim = 1;
+    const victimAddress = `127.0.0.1:${ports[victim] ?? 0}`;
+    const token = csrfTokenOf((await browse('/')).text);
+    const outcomes = new Map<string, { status: number; upstream: string }>();
+    let acknowledged = 0;
+    let killed: Promise<number | null> | undefined;
+    let acknowledgedAtKill = 0;
+
+    // Four writers, fifteen posts each, through nginx with the logged-in session; the second
+    // instance is SIGKILLed once ten posts are acknowledged, whatever it is doing then.
+    const writer = async (writerIndex: number): Promise<void> => {
+      for (let index = 0; index < 15; index++) {
+        const title = `scale-out ${writerIndex}-${index}`;
+        const res = await send(port, {
+          method: 'POST',
+          path: '/api/posts',
+          headers: {
+            cookie: jar.header,
+            'content-type': 'application/json',
+            'x-csrf-token': token,
+          },
+          body: JSON.stringify({ title, body: 'written through nginx' }),
+        }).catch((error: unknown): HttpResult => ({ status: 0, headers: {}, text: String(error) }));
+        outcomes.set(title, { status: res.status, upstream: String(res.headers['x-upstream']) });
+        if (res.status === 201) acknowledged++;
+        if (killed === undefined && acknowledged >= 10) {
+          acknowledgedAtKill = acknowledged;
+          killed = instances[victim]?.stop('SIGKILL');
+        }
+      }
+    };
+    await Promise.all([0, 1, 2, 3].map(writer));
+    await killed;
+
+    const admin = new Client({ connectionString: database?.url });
+    await admin.connect();
+    let rows: { title: string; copies: number }[];
+    try {
+      rows = (
+        await admin.query<{ title: string; copies: number }>(
+          "select title, count(*)::int as copies from posts where title like 'scale-out %' group by title",
+        )
+      ).rows;
+    } finally {
+      await admin.end();
+    }
+    const copies = new Map(rows.map((row) => [row.title, row.copies]));
+    const successes = [...outcomes].filter(([, outcome]) => outcome.status === 201);
+    const upstreams = new Set(successes.map(([, outcome]) => outcome.upstream));
+
+    expect(killed).toBeDefined();
+    expect(instances[victim]?.isAlive).toBe(false);
+    // Both instances took writes, and writes went on after the kill.
+    expect(upstreams.has(victimAddress)).toBe(true);
+    expect(successes.length).toBeGreaterThan(acknowledgedAtKill);
+    // Every acknowledged post is there once; nothing is there twice (nginx does not retry a POST
+    // an instance may have received, so a write cut off mid-way answers 502 instead).
+    expect(successes.filter(([title]) => copies.get(title) !== 1)).toEqual([]);
+    expect(rows.filter((row) => row.copies > 1)).toEqual([]);
+    const failures = [...outcomes].filter(([, outcome]) => outcome.status !== 201);
+    expect(failures.every(([, outcome]) => outcome.status === 502)).toBe(true);
+
+    // The killed instance comes back on its port for the tests that follow.
+    instances[victim] = await startSampleApp({ ...environment, PORT: String(ports[victim]) });
+  }, 120_000);
 
   it('loses no request and no session when one instance stops under load', async () => {
     const [stopping, staying] = instances as [Child, Child];
