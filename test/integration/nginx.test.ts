@@ -90,6 +90,16 @@ describe('two sample app instances behind nginx on Redis sessions and PostgreSQL
     return res;
   }
 
+  /** Browses `/` until nginx has sent a request to `address` again, within `timeoutMs`. */
+  async function untilNginxReaches(address: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (upstreamOf(await browse('/')) === address) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    throw new Error(`nginx did not send a request to ${address} within ${timeoutMs} ms`);
+  }
+
   beforeAll(async () => {
     const binary = ensureCommand('nginx');
     const openssl = ensureCommand('openssl');
@@ -275,8 +285,10 @@ ${upstreamBlock('probe', [probeAddress.port])}
     const failures = [...outcomes].filter(([, outcome]) => outcome.status !== 201);
     expect(failures.every(([, outcome]) => outcome.status === 502)).toBe(true);
 
-    // The killed instance comes back on its port for the tests that follow.
+    // The killed instance comes back on its port for the tests that follow, and nginx, which marked
+    // it failed (fail_timeout), sends it requests again before the next test stops the other one.
     instances[victim] = await startSampleApp({ ...environment, PORT: String(ports[victim]) });
+    await untilNginxReaches(victimAddress, 20_000);
   }, 120_000);
 
   it('loses no request and no session when one instance stops under load', async () => {
