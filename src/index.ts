@@ -199,6 +199,7 @@ export type { DatabaseEngine } from './database/database-url';
 export { DatabaseMigrations } from './database/database-migrations';
 export type { MigrationState } from './database/database-migrations';
 export { runInTransaction } from './database/run-in-transaction';
+export { Transactional } from './database/transactional';
 export { databaseEngine } from './database/database-engine';
 export { isUniqueViolation } from './database/unique-violation';
 export { beginTestTransaction } from './database/test-transaction';

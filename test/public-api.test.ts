@@ -89,6 +89,7 @@ const VALUE_EXPORTS = [
   'TestClient',
   'Timeout',
   'TooManyRequests',
+  'Transactional',
   'Unauthorized',
   'UnprocessableEntity',
   'UnsupportedMediaType',

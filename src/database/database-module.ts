@@ -1,11 +1,16 @@
 import type { Kysely } from 'kysely';
 import { Inject } from '../di/tokens';
+import type { OnHealthCheck, OnRoute, RouteSetup } from '../modules/extension';
 import { Module, type ConfiguredModule, type OnInit, type OnShutdown } from '../modules/module';
+import type { RouteInfo } from '../modules/route-info';
 import { DATABASE_COMMANDS } from './database-commands';
 import { DatabaseMigrations } from './database-migrations';
 import { DATABASE, DATABASE_OPTIONS, type DatabaseOptions } from './database-options';
 import { parseDatabaseUrl } from './database-url';
 import { ManagedDatabase } from './managed-database';
+import { managedDriverOf } from './managed-kysely';
+import { transactionalRouteSetup } from './request-transaction';
+import { TRANSACTIONAL } from './transactional';
 
 /**
  * The app's database (Flask-SQLAlchemy + Flask-Migrate on Kysely): embedded SQLite by default,
@@ -29,7 +34,9 @@ import { ManagedDatabase } from './managed-database';
   ],
   commands: DATABASE_COMMANDS,
 })
-export class DatabaseModule implements OnInit, OnShutdown {
+export class DatabaseModule implements OnInit, OnShutdown, OnRoute, OnHealthCheck {
+  private transactional: RouteSetup | undefined;
+
   constructor(
     private readonly database: ManagedDatabase,
     private readonly migrations: DatabaseMigrations,
@@ -52,6 +59,17 @@ export class DatabaseModule implements OnInit, OnShutdown {
       module: DatabaseModule,
       providers: [{ provide: DATABASE_OPTIONS, useValue: options }],
     };
+  }
+
+  /** `@Transactional()` routes get a transaction per request; every other route gets nothing. */
+  onRoute(route: RouteInfo): RouteSetup | undefined {
+    if (route.metadata<boolean>(TRANSACTIONAL) !== true) return undefined;
+    if (this.transactional === undefined) {
+      const driver = managedDriverOf(this.db);
+      driver.enableRequestTransactions();
+      this.transactional = transactionalRouteSetup(driver, this.database.logger);
+    }
+    return this.transactional;
   }
 
   async onInit(): Promise<void> {

@@ -1,9 +1,11 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { DatabaseConnection, Driver, QueryCompiler, TransactionSettings } from 'kysely';
+import { requestContext } from '../context/request-context';
 import { FlagonError } from '../errors/flagon-error';
 import { acquireFault, queryFault, type FaultContext } from './database-faults';
 import type { DatabaseEngine } from './database-url';
 import { GuardedConnection } from './guarded-connection';
+import { REQUEST_TRANSACTION, type OpenedTransaction } from './request-transaction';
 import { rawQuery, SharedTransaction, TransactionLease } from './shared-transaction';
 
 type CompileQuery = QueryCompiler['compileQuery'];
@@ -21,6 +23,8 @@ export type SavepointDriver = Driver &
 export class ManagedDriver implements Driver {
   private readonly scope = new AsyncLocalStorage<SharedTransaction>();
   private pinned: SharedTransaction | undefined;
+  /** Set once a route is `@Transactional()`: until then no query looks at the request. */
+  private hasRequestTransactions = false;
   private readonly guarded = new WeakMap<DatabaseConnection, GuardedConnection>();
 
   constructor(
@@ -28,11 +32,6 @@ export class ManagedDriver implements Driver {
     private readonly engine: DatabaseEngine,
     private readonly faults: FaultContext,
   ) {}
-
-  /** The transaction queries run in here: the scope's, else a pinned test transaction. */
-  current(): SharedTransaction | undefined {
-    return this.scope.getStore() ?? this.pinned;
-  }
 
   async init(): Promise<void> {
     try {
@@ -42,9 +41,31 @@ export class ManagedDriver implements Driver {
     }
   }
 
-  acquireConnection(): Promise<DatabaseConnection> {
-    const shared = this.current();
-    return shared ? Promise.resolve(shared.lease()) : this.acquireOwn();
+  async acquireConnection(): Promise<DatabaseConnection> {
+    const shared = await this.transactionOfQuery();
+    return shared ? shared.lease() : this.acquireOwn();
+  }
+
+  /** Makes queries look for the current request's transaction (a `@Transactional()` route exists). */
+  enableRequestTransactions(): void {
+    this.hasRequestTransactions = true;
+  }
+
+  /**
+   * The transaction a query joins: the innermost `runInTransaction` scope, else the current
+   * `@Transactional()` request's (begun now if this is its first query), else a pinned test
+   * transaction.
+   */
+  private async transactionOfQuery(): Promise<SharedTransaction | undefined> {
+    return this.scope.getStore() ?? (await this.requestTransaction()) ?? this.pinned;
+  }
+
+  private requestTransaction(): Promise<SharedTransaction> | undefined {
+    if (!this.hasRequestTransactions) return undefined;
+    const req = requestContext.getStore();
+    const transaction = req === undefined ? undefined : REQUEST_TRANSACTION.get(req);
+    // Another app's database in the same process does not join this request.
+    return transaction?.driver === this ? transaction.open() : undefined;
   }
 
   async beginTransaction(
@@ -119,8 +140,8 @@ export class ManagedDriver implements Driver {
   }
 
   /**
-   * Opens a transaction on a connection of its own, which `current()` does not return until it
-   * is entered (`runInTransaction`) or pinned.
+   * Opens a transaction on a connection of its own, which no query joins until it is entered
+   * (`runInTransaction`), pinned, or given to a request.
    */
   async begin(options: { readonly isolateStatements: boolean }): Promise<SharedTransaction> {
     const connection = await this.acquireOwn();
@@ -146,7 +167,7 @@ export class ManagedDriver implements Driver {
 
   /** Runs `work` with every query on this database inside one transaction (a savepoint when one is already open). */
   async run<TResult>(work: () => Promise<TResult>): Promise<TResult> {
-    const outer = this.current();
+    const outer = await this.transactionOfQuery();
     if (outer) return runInSavepoint(outer.lease(), work);
     const transaction = await this.begin({ isolateStatements: false });
     let result: TResult;
@@ -158,6 +179,27 @@ export class ManagedDriver implements Driver {
     }
     await transaction.commit();
     return result;
+  }
+
+  /**
+   * A request's transaction: a savepoint of the pinned test transaction when there is one (so the
+   * test still undoes it), else a transaction on a connection of its own.
+   */
+  async beginNested(): Promise<OpenedTransaction> {
+    const pinned = this.pinned;
+    if (pinned) {
+      const lease = pinned.lease();
+      await lease.begin();
+      return {
+        shared: pinned,
+        end: (outcome) => (outcome === 'commit' ? lease.commit() : lease.rollback()),
+      };
+    }
+    const shared = await this.begin({ isolateStatements: false });
+    return {
+      shared,
+      end: (outcome) => (outcome === 'commit' ? shared.commit() : shared.rollback()),
+    };
   }
 
   /** Routes every query that is in no other scope to `transaction` (a test's), until `unpin`. */
