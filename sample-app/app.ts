@@ -83,7 +83,12 @@ export function createBlogApp(options: BlogAppOptions = {}): FlagonApp {
       ApiModule,
       ProfileModule,
     ],
-    config: { AVATAR_FOLDER: join(dirname(database), 'avatars'), ...options.config },
+    config: {
+      AVATAR_FOLDER: join(dirname(database), 'avatars'),
+      // Readiness for a load balancer: 503 while the database (or the Redis session store) is down.
+      HEALTH_PATH: '/healthz',
+      ...options.config,
+    },
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     views: {

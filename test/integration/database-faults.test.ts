@@ -102,7 +102,7 @@ afterAll(async () => {
 function probeApp(url: string, pool: DatabasePoolOptions): FlagonApp {
   return createApp({
     modules: [DatabaseModule.configure({ url, pool }), ProbeModule],
-    config: { TESTING: true, DEBUG: true },
+    config: { TESTING: true, DEBUG: true, HEALTH_PATH: '/healthz' },
     env: false,
   });
 }
@@ -203,6 +203,54 @@ describe('PostgreSQL faults', () => {
     } finally {
       await relay.stop();
     }
+  });
+
+  it('reports the database on HEALTH_PATH: 503 while it is unreachable, 200 again when it is back', async () => {
+    const relay = new TcpRelay(await freePort(), 5432);
+    await relay.start();
+    const url = new URL(database.url);
+    url.port = String(relay.port);
+    app = probeApp(url.toString(), { max: 2, acquireTimeoutMs: 1000 });
+    try {
+      await app.init();
+      const client = app.testClient();
+      const up = await client.get('/healthz');
+      expect(up.status).toBe(200);
+      expect(up.json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
+
+      await relay.stop();
+      const down = await client.get('/healthz');
+      expect(down.status).toBe(503);
+      expect(down.json()).toEqual({
+        status: 'unavailable',
+        checks: { database: 'unavailable' },
+      });
+
+      await relay.start();
+      expect((await client.get('/healthz')).status).toBe(200);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it("reports the database on HEALTH_PATH while its server ends the app's connections", async () => {
+    app = probeApp(database.url, { max: 2, acquireTimeoutMs: 1000 });
+    await app.init();
+    const client = app.testClient();
+    expect((await client.get('/healthz')).status).toBe(200);
+    await admin.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [
+      await appBackends(),
+    ]);
+    await waitFor(async () => (await appBackends()).length === 0, 'the backends to end');
+
+    // The pool may hand out a connection whose end it has not heard of yet: that check fails
+    // (503, never a crash) and the pool replaces the connection for the next.
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++)
+      statuses.push((await client.get('/healthz')).status);
+    expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+    expect(statuses.at(-1)).toBe(200);
+    expect((await client.get('/one')).status).toBe(200);
   });
 
   it.each([
