@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { FlagonApp } from '../app/flagon-app';
 import { Inject } from '../di/tokens';
 import type { OnHealthCheck, OnRoute, RouteSetup } from '../modules/extension';
 import { Module, type ConfiguredModule, type OnInit, type OnShutdown } from '../modules/module';
@@ -6,7 +7,7 @@ import type { RouteInfo } from '../modules/route-info';
 import { DATABASE_COMMANDS } from './database-commands';
 import { DatabaseMigrations } from './database-migrations';
 import { DATABASE, DATABASE_OPTIONS, type DatabaseOptions } from './database-options';
-import { parseDatabaseUrl } from './database-url';
+import { CONFIGURED_URL_SOURCE, configuredDatabaseUrl, parseDatabaseUrl } from './database-url';
 import { ManagedDatabase } from './managed-database';
 import { managedDriverOf } from './managed-kysely';
 import { transactionalRouteSetup } from './request-transaction';
@@ -33,6 +34,7 @@ import { TRANSACTIONAL } from './transactional';
     },
   ],
   commands: DATABASE_COMMANDS,
+  setup: checkConfiguredUrl,
 })
 export class DatabaseModule implements OnInit, OnShutdown, OnRoute, OnHealthCheck {
   private transactional: RouteSetup | undefined;
@@ -54,7 +56,8 @@ export class DatabaseModule implements OnInit, OnShutdown, OnRoute, OnHealthChec
    */
   static configure(options: DatabaseOptions = {}): ConfiguredModule {
     // An explicit URL is checked here, before createApp; one from config when the app starts.
-    if (options.url !== undefined) parseDatabaseUrl(options.url, process.cwd());
+    if (options.url !== undefined)
+      parseDatabaseUrl(options.url, process.cwd(), 'DatabaseModule.configure({ url })');
     return {
       module: DatabaseModule,
       providers: [{ provide: DATABASE_OPTIONS, useValue: options }],
@@ -85,4 +88,14 @@ export class DatabaseModule implements OnInit, OnShutdown, OnRoute, OnHealthChec
   checkHealth(): Promise<void> {
     return this.database.checkHealth();
   }
+}
+
+/**
+ * Refuses an unsupported config DATABASE_URL while `createApp` runs, not at the first request or
+ * deep in `app.init()`; a URL given to `configure()` wins over it and was checked there.
+ */
+function checkConfiguredUrl(app: FlagonApp): void {
+  if (app.resolve<DatabaseOptions>(DATABASE_OPTIONS).url !== undefined) return;
+  const url = configuredDatabaseUrl(app.config);
+  if (url !== undefined) parseDatabaseUrl(url, app.root, CONFIGURED_URL_SOURCE);
 }

@@ -12,7 +12,13 @@ import {
   type DatabaseOptions,
   type PoolSettings,
 } from './database-options';
-import { defaultDatabaseFile, parseDatabaseUrl, type DatabaseTarget } from './database-url';
+import {
+  CONFIGURED_URL_SOURCE,
+  configuredDatabaseUrl,
+  defaultDatabaseFile,
+  parseDatabaseUrl,
+  type DatabaseTarget,
+} from './database-url';
 import { createManagedKysely } from './managed-kysely';
 import { loadKysely } from './packages';
 
@@ -37,11 +43,14 @@ export class ManagedDatabase {
     app: FlagonApp,
     @Inject(LOGGER) readonly logger: Logger,
   ) {
-    const configured = config.get<string>('DATABASE_URL');
-    const url =
-      options.url ??
-      (configured === undefined || configured === '' ? defaultDatabaseFile(app.root) : configured);
-    this.target = parseDatabaseUrl(url, app.root);
+    this.target =
+      options.url === undefined
+        ? parseDatabaseUrl(
+            configuredDatabaseUrl(config) ?? defaultDatabaseFile(app.root),
+            app.root,
+            CONFIGURED_URL_SOURCE,
+          )
+        : parseDatabaseUrl(options.url, app.root, 'DatabaseModule.configure({ url })');
     this.pool = { ...DEFAULT_POOL, ...options.pool };
     this.migrationFolder = resolve(app.root, options.migrations?.folder ?? 'migrations');
     this.migrateOnStart =

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Generated, Kysely } from 'kysely';
@@ -225,7 +225,36 @@ describe('where the database is', () => {
     expect(failure?.message).not.toContain('hunter2');
   });
 
-  it('refuses a URL for an engine it does not speak', () => {
+  it('fails startup naming the URL, password masked, when PostgreSQL refuses the login', async () => {
+    const app = noteApp({ url: 'postgres://flagon_no_such_role:hunter2@127.0.0.1:5432/postgres' });
+    const failure = await app.init().then(
+      () => undefined,
+      (error: unknown) => error as Error & { cause?: { code?: string } },
+    );
+    await app.close();
+    expect(failure?.cause?.code).toBe('FLAGON_DATABASE_UNREACHABLE');
+    expect(failure?.message).toContain(
+      'postgres://flagon_no_such_role:***@127.0.0.1:5432/postgres',
+    );
+    expect(failure?.message).toContain('flagon_no_such_role');
+    expect(failure?.message).not.toContain('hunter2');
+  });
+
+  it('fails startup naming the file when an SQLite folder cannot be made', async () => {
+    // A regular file where the folder should be: no directory can be created under it.
+    const blocker = join(root, 'not-a-folder');
+    writeFileSync(blocker, '');
+    const app = noteApp({ url: `sqlite:${join(blocker, 'notes.sqlite')}` });
+    const failure = await app.init().then(
+      () => undefined,
+      (error: unknown) => error as Error & { cause?: { code?: string } },
+    );
+    await app.close();
+    expect(failure?.cause?.code).toBe('FLAGON_DATABASE_UNREACHABLE');
+    expect(failure?.message).toContain(`sqlite:${join(blocker, 'notes.sqlite')}`);
+  });
+
+  it('refuses a URL for an engine it does not speak, naming the option', () => {
     let thrown: unknown;
     try {
       DatabaseModule.configure({ url: 'mysql://root:pw@127.0.0.1/blog' });
@@ -233,24 +262,43 @@ describe('where the database is', () => {
       thrown = error;
     }
     expect(thrown).toMatchObject({ code: 'FLAGON_DATABASE_URL_INVALID' });
+    expect((thrown as Error).message).toContain('DatabaseModule.configure({ url })');
     expect((thrown as Error).message).toContain('mysql://root:***@127.0.0.1/blog');
   });
 
-  it('refuses such a URL from config when the app starts', async () => {
+  it.each([
+    ['DatabaseModule', () => DatabaseModule],
+    ['DatabaseModule.configure()', () => DatabaseModule.configure()],
+  ])('refuses such a URL from config DATABASE_URL in createApp (%s)', (_name, module) => {
+    let thrown: unknown;
+    try {
+      createApp({
+        modules: [module()],
+        config: { TESTING: true, DATABASE_URL: 'mysql://root:pw@127.0.0.1/blog' },
+        env: false,
+        root,
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'FLAGON_DATABASE_URL_INVALID' });
+    expect((thrown as Error).message).toContain('DATABASE_URL');
+    expect((thrown as Error).message).toContain('mysql://root:***@127.0.0.1/blog');
+  });
+
+  it('lets a URL given to configure() win over an unsupported config DATABASE_URL', async () => {
     const app = createApp({
-      modules: [DatabaseModule],
+      modules: [DatabaseModule.configure({ url: 'sqlite::memory:' })],
       config: { TESTING: true, DATABASE_URL: 'mysql://root@127.0.0.1/blog' },
       env: false,
       root,
     });
-    const failure = await app.init().then(
-      () => undefined,
-      (error: unknown) => error as Error,
+    await app.init();
+    const { sql } = await import('kysely');
+    const { rows } = await sql<{ one: number }>`select 1 as one`.execute(
+      app.resolve<Kysely<NoteSchema>>(DATABASE),
     );
     await app.close();
-    // The DI container reports the construction that failed; the reason names the URL and the fix.
-    expect(failure?.message).toMatch(
-      /mysql:\/\/root@127\.0\.0\.1\/blog is not supported: use postgres/,
-    );
+    expect(rows).toEqual([{ one: 1 }]);
   });
 });
