@@ -12,6 +12,7 @@ import {
   Module,
   Route,
   runInTransaction,
+  Transactional,
   type DatabasePoolOptions,
   type FlagonApp,
   type TestDatabase,
@@ -77,6 +78,14 @@ class ProbeController {
       await sql`select 1`.execute(this.db);
       await gate.pass();
     });
+    return { held: true };
+  }
+
+  @Transactional()
+  @Get('/hold-transactional')
+  async holdTransactional(): Promise<{ held: boolean }> {
+    await sql`select 1`.execute(this.db);
+    await gate.pass();
     return { held: true };
   }
 }
@@ -201,6 +210,56 @@ describe('PostgreSQL faults', () => {
       expect(up.status).toBe(200);
       await expect(app.resolve(DatabaseModule).checkHealth()).resolves.toBeUndefined();
     } finally {
+      await relay.stop();
+    }
+  });
+
+  it('answers 503, not the success, when the connection of a @Transactional() request is terminated before its commit', async () => {
+    app = probeApp(database.url, { max: 2, acquireTimeoutMs: 2000 });
+    await app.init();
+    const client = app.testClient();
+    const held = client.get('/hold-transactional');
+    await gate.entered;
+    await admin.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [
+      await appBackends("and state = 'idle in transaction'"),
+    ]);
+    await waitFor(
+      async () => (await appBackends("and state = 'idle in transaction'")).length === 0,
+      'the backend to end',
+    );
+    gate.release();
+
+    const res = await held;
+    expect(res.status).toBe(503);
+    expect(slug(res)).toBe('database_unavailable');
+    expect((await client.get('/one')).status).toBe(200);
+  });
+
+  it('answers 503 within the timeouts while the server stops answering, then serves again', async () => {
+    const relay = new TcpRelay(await freePort(), 5432);
+    await relay.start();
+    const url = new URL(database.url);
+    url.port = String(relay.port);
+    app = probeApp(url.toString(), { max: 2, acquireTimeoutMs: 500, queryTimeoutMs: 500 });
+    try {
+      await app.init();
+      const client = app.testClient();
+      expect((await client.get('/one')).status).toBe(200);
+
+      relay.freeze();
+      // Both the open connection (its statement unanswered) and a new one (its login unanswered).
+      const [first, second] = await Promise.all([client.get('/one'), client.get('/one')]);
+      expect([first.status, second.status]).toEqual([503, 503]);
+      expect((await client.get('/healthz')).status).toBe(503);
+
+      relay.thaw();
+      const statuses: number[] = [];
+      for (let attempt = 0; attempt < 4; attempt++)
+        statuses.push((await client.get('/one')).status);
+      expect(statuses.every((status) => status === 200 || status === 503)).toBe(true);
+      expect(statuses.at(-1)).toBe(200);
+    } finally {
+      relay.thaw();
       await relay.stop();
     }
   });
