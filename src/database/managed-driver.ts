@@ -41,9 +41,12 @@ export class ManagedDriver implements Driver {
     }
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
-    const shared = await this.transactionOfQuery();
-    return shared ? shared.lease() : this.acquireOwn();
+  acquireConnection(): Promise<DatabaseConnection> {
+    const shared = this.transactionOfQuery();
+    if (shared === undefined) return this.acquireOwn();
+    return shared instanceof Promise
+      ? shared.then((opened) => opened.lease())
+      : Promise.resolve(shared.lease());
   }
 
   /** Makes queries look for the current request's transaction (a `@Transactional()` route exists). */
@@ -54,10 +57,11 @@ export class ManagedDriver implements Driver {
   /**
    * The transaction a query joins: the innermost `runInTransaction` scope, else the current
    * `@Transactional()` request's (begun now if this is its first query), else a pinned test
-   * transaction.
+   * transaction. A promise only when the request's transaction is being begun: plain queries
+   * take no extra turn of the event loop.
    */
-  private async transactionOfQuery(): Promise<SharedTransaction | undefined> {
-    return this.scope.getStore() ?? (await this.requestTransaction()) ?? this.pinned;
+  private transactionOfQuery(): SharedTransaction | Promise<SharedTransaction> | undefined {
+    return this.scope.getStore() ?? this.requestTransaction() ?? this.pinned;
   }
 
   private requestTransaction(): Promise<SharedTransaction> | undefined {
