@@ -44,7 +44,7 @@ export const REQUEST_TRANSACTION = new RequestSlot<RequestTransaction>('database
 /**
  * The route setup of a `@Transactional()` route: a before step that gives the request its
  * (not yet begun) transaction, and an after step that commits it before a success is sent and
- * rolls it back otherwise. A commit that fails replaces the success with the error's status, so a
+ * rolls it back otherwise (without holding the error response back). A commit that fails replaces the success with the error's status, so a
  * client never sees a success whose writes were lost.
  */
 export function transactionalRouteSetup(driver: ManagedDriver, logger: Logger): RouteSetup {
@@ -57,14 +57,20 @@ export function transactionalRouteSetup(driver: ManagedDriver, logger: Logger): 
       const transaction = REQUEST_TRANSACTION.get(req);
       if (transaction === undefined) return undefined;
       REQUEST_TRANSACTION.delete(req);
-      const outcome = response.status < 400 ? 'commit' : 'rollback';
+      if (response.status >= 400) {
+        // Not awaited: the rollback waits for the request's statements still running (a handler
+        // past its timeout), and nobody else sees the uncommitted rows meanwhile.
+        transaction.settle('rollback').catch((error: unknown) => {
+          logger.error({ err: error, reqId: req.id }, 'transaction rollback failed');
+        });
+        return undefined;
+      }
       try {
-        await transaction.settle(outcome);
+        await transaction.settle('commit');
         return undefined;
       } catch (error) {
-        logger.error({ err: error, reqId: req.id }, `transaction ${outcome} failed`);
-        // A failed rollback leaves the error response as it was: the writes are gone either way.
-        return outcome === 'commit' ? commitFailed(error) : undefined;
+        logger.error({ err: error, reqId: req.id }, 'transaction commit failed');
+        return commitFailed(error);
       }
     },
   };

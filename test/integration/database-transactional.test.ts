@@ -1,4 +1,5 @@
 import { sql, type Generated, type Kysely } from 'kysely';
+import { Client } from 'pg';
 import {
   beginTestTransaction,
   Body,
@@ -14,6 +15,7 @@ import {
   Response,
   Route,
   runInTransaction,
+  Timeout,
   Transactional,
   ValidationFailed,
   type FlagonApp,
@@ -138,6 +140,15 @@ class NoteController {
   async held(@Body() input: NoteInput): Promise<{ ok: boolean }> {
     await this.notes.add(input.text);
     await gate.pass();
+    return { ok: true };
+  }
+
+  @Transactional()
+  @Timeout(300)
+  @Post('/slow')
+  async slow(@Body() input: NoteInput): Promise<{ ok: boolean }> {
+    await this.notes.add(input.text);
+    await sql`select pg_sleep(30)`.execute(this.db);
     return { ok: true };
   }
 
@@ -311,6 +322,25 @@ describe('@Transactional() on PostgreSQL only', () => {
     expect((await client.get('/notes')).json()).toEqual({ notes: ['kept'] });
     await transaction.rollback();
     expect((await client.get('/notes')).json()).toEqual({ notes: [] });
+  });
+
+  it('answers at the request timeout without waiting for the statement still running', async () => {
+    const res = await app.testClient().post('/notes/slow', { json: { text: 'slow' } });
+    expect(res.status).toBe(503);
+
+    const admin = new Client({ connectionString: server.url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ pid: number }>(
+        "select pid from pg_stat_activity where datname = $1 and application_name = 'flagon' and state = 'active' and query like '%pg_sleep%'",
+        [server.name],
+      );
+      expect(rows).toHaveLength(1);
+      await admin.query('select pg_cancel_backend($1)', [rows[0]?.pid]);
+    } finally {
+      await admin.end();
+    }
+    expect((await app.testClient().get('/notes')).json()).toEqual({ notes: [] });
   });
 
   it("does not show one request's uncommitted rows to another", async () => {
