@@ -1,6 +1,6 @@
 import type { Logger } from '../config/logger';
 import { errorSlug } from '../errors/codes';
-import { isFlagonError } from '../errors/flagon-error';
+import { FlagonError, isFlagonError } from '../errors/flagon-error';
 import { RequestSlot } from '../http/request-slot';
 import { Response } from '../http/response';
 import type { RouteSetup } from '../modules/extension';
@@ -19,17 +19,28 @@ export interface OpenedTransaction {
  */
 export class RequestTransaction {
   private opening: Promise<OpenedTransaction> | undefined;
+  private isSettled = false;
 
   constructor(readonly driver: ManagedDriver) {}
 
-  /** The shared transaction the request's queries run in, begun on first use. */
+  /**
+   * The shared transaction the request's queries run in, begun on first use. Once the request
+   * has been answered it refuses, so a handler still running past its timeout cannot write
+   * outside the transaction that was rolled back.
+   */
   async open(): Promise<SharedTransaction> {
+    if (this.isSettled)
+      throw new FlagonError(
+        'FLAGON_DATABASE_TRANSACTION_ENDED',
+        "A query ran after its @Transactional() request had been answered (a handler past its timeout?): the request's transaction has ended",
+      );
     this.opening ??= this.driver.beginNested();
     return (await this.opening).shared;
   }
 
   /** Commits or rolls back what the request did; nothing when it made no query. */
   async settle(outcome: 'commit' | 'rollback'): Promise<void> {
+    this.isSettled = true;
     const opening = this.opening;
     if (opening === undefined) return;
     // A transaction that never began (the database was down) has nothing to end.
@@ -56,7 +67,6 @@ export function transactionalRouteSetup(driver: ManagedDriver, logger: Logger): 
     after: async (response, req) => {
       const transaction = REQUEST_TRANSACTION.get(req);
       if (transaction === undefined) return undefined;
-      REQUEST_TRANSACTION.delete(req);
       if (response.status >= 400) {
         // Not awaited: the rollback waits for the request's statements still running (a handler
         // past its timeout), and nobody else sees the uncommitted rows meanwhile.

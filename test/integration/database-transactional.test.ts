@@ -54,6 +54,7 @@ class Gate {
 }
 
 let gate = new Gate();
+let reportLateWrite: (outcome: string) => void = () => undefined;
 
 /** A service that knows nothing of transactions: it only injects DATABASE. */
 @Injectable()
@@ -149,6 +150,20 @@ class NoteController {
   async slow(@Body() input: NoteInput): Promise<{ ok: boolean }> {
     await this.notes.add(input.text);
     await sql`select pg_sleep(30)`.execute(this.db);
+    return { ok: true };
+  }
+
+  // Past its timeout the handler goes on (JavaScript cannot stop it): its next write must fail.
+  @Transactional()
+  @Timeout(200)
+  @Post('/late')
+  async late(@Body() input: NoteInput): Promise<{ ok: boolean }> {
+    await this.notes.add(input.text);
+    await gate.pass();
+    await this.notes.add(`${input.text} late`).then(
+      () => reportLateWrite('written'),
+      (error: unknown) => reportLateWrite((error as { code?: string }).code ?? 'failed'),
+    );
     return { ok: true };
   }
 
@@ -260,6 +275,15 @@ describe.each([
       .post('/notes/plain-then-conflict', { json: { text: 'autocommitted' } });
     expect(res.status).toBe(409);
     expect(await texts()).toEqual(['autocommitted']);
+  });
+
+  it('refuses the writes a handler makes after its timeout was answered', async () => {
+    const lateWrite = new Promise<string>((resolve) => (reportLateWrite = resolve));
+    const res = await app.testClient().post('/notes/late', { json: { text: 'timed out' } });
+    expect(res.status).toBe(503);
+    gate.release();
+    expect(await lateWrite).toBe('FLAGON_DATABASE_TRANSACTION_ENDED');
+    expect(await texts()).toEqual([]);
   });
 
   it('keeps db.transaction() working as Kysely documents outside a transactional request', async () => {
