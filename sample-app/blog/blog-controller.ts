@@ -11,6 +11,7 @@ import {
   render,
   Render,
   Route,
+  Transactional,
   UseGuards,
   ValidatedBody,
   type Response,
@@ -73,6 +74,8 @@ export class BlogController {
     return { post: await this.ownPost(id) };
   }
 
+  // The write is kept only when the request succeeds: an error after it undoes it.
+  @Transactional()
   @UseGuards(RequireLogin)
   @PostRoute('/<int:id>/update')
   async update(
@@ -86,6 +89,7 @@ export class BlogController {
     return redirect('/');
   }
 
+  @Transactional()
   @UseGuards(RequireLogin)
   @PostRoute('/<int:id>/delete')
   async delete(@Param('id') id: number): Promise<Response> {
