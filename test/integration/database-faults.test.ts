@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import BetterSqlite3 from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import { Client } from 'pg';
@@ -79,6 +83,13 @@ class ProbeController {
       await gate.pass();
     });
     return { held: true };
+  }
+
+  @Get('/write')
+  async write(): Promise<{ written: boolean }> {
+    await sql`create table if not exists probe (n integer)`.execute(this.db);
+    await sql`insert into probe (n) values (1)`.execute(this.db);
+    return { written: true };
   }
 
   @Transactional()
@@ -343,5 +354,41 @@ describe('PostgreSQL faults', () => {
     expect(slow.status).toBe(503);
     expect(slug(slow)).toBe('database_unavailable');
     expect((await client.get('/one')).status).toBe(200);
+  });
+});
+
+describe('SQLite faults', () => {
+  let folder: string;
+  let app: FlagonApp | undefined;
+
+  beforeEach(() => {
+    folder = mkdtempSync(join(tmpdir(), 'flagon-sqlite-faults-'));
+  });
+
+  afterEach(async () => {
+    await app?.close();
+    app = undefined;
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('answers 503 while another process holds the write lock past the busy timeout, then serves again', async () => {
+    const file = join(folder, 'app.sqlite');
+    app = probeApp(file, { acquireTimeoutMs: 300 });
+    await app.init();
+    const client = app.testClient();
+    expect((await client.get('/write')).status).toBe(200);
+
+    // A second connection on the same file, as another worker's (`flagon start --workers`) would be.
+    const other = new BetterSqlite3(file);
+    try {
+      other.exec('begin immediate');
+      const locked = await client.get('/write');
+      expect(locked.status).toBe(503);
+      expect(slug(locked)).toBe('database_unavailable');
+      other.exec('rollback');
+    } finally {
+      other.close();
+    }
+    expect((await client.get('/write')).status).toBe(200);
   });
 });
