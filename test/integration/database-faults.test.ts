@@ -378,7 +378,7 @@ describe('SQLite faults', () => {
     const client = app.testClient();
     expect((await client.get('/write')).status).toBe(200);
 
-    // A second connection on the same file, as another worker's (`flagon start --workers`) would be.
+    // A second connection on the same file, as another worker of `flagon start` would hold.
     const other = new BetterSqlite3(file);
     try {
       other.exec('begin immediate');
