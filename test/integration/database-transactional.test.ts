@@ -183,7 +183,20 @@ class NoteController {
   }
 }
 
-@Module({ controllers: [NoteController], providers: [Notes] })
+// On the class: every handler of the controller is transactional.
+@Transactional()
+@Route('/all-transactional')
+class AllTransactionalController {
+  constructor(private readonly notes: Notes) {}
+
+  @Post('')
+  async create(@Body() input: NoteInput): Promise<Response> {
+    await this.notes.add(input.text);
+    return Response.json({ error: 'conflict' }, { status: 409 });
+  }
+}
+
+@Module({ controllers: [NoteController, AllTransactionalController], providers: [Notes] })
 class NoteModule {}
 
 let server: TestDatabase;
@@ -267,6 +280,12 @@ describe.each([
       .post('/notes/nested', { json: { outer: 'outer', inner: 'inner' } });
     expect(res.status).toBe(200);
     expect(await texts()).toEqual(['outer', 'outer again']);
+  });
+
+  it('applies to every handler of a controller it decorates', async () => {
+    const res = await app.testClient().post('/all-transactional', { json: { text: 'undone' } });
+    expect(res.status).toBe(409);
+    expect(await texts()).toEqual([]);
   });
 
   it('leaves routes without it on their own statements', async () => {
