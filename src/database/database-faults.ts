@@ -25,13 +25,15 @@ const PG_CLIENT_OUTAGE =
  * than that the statement was wrong: those become 503 and the next request tries again.
  */
 export function isOutage(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: unknown }).code;
+  // Read by shape, not `instanceof Error`: a native addon's errors may come from another realm
+  // (better-sqlite3 keeps the error class of the first context that loaded it, as Jest's do).
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
   if (typeof code === 'string') {
     if (POSTGRES_OUTAGE.test(code) || SQLITE_OUTAGE.test(code) || NETWORK_OUTAGE.has(code))
       return true;
   }
-  if (PG_CLIENT_OUTAGE.test(error.message)) return true;
+  if (typeof message === 'string' && PG_CLIENT_OUTAGE.test(message)) return true;
   return error instanceof AggregateError && error.errors.some(isOutage);
 }
 
