@@ -55,8 +55,9 @@ export const REQUEST_TRANSACTION = new RequestSlot<RequestTransaction>('database
 /**
  * The route setup of a `@Transactional()` route: a before step that gives the request its
  * (not yet begun) transaction, and an after step that commits it before a success is sent and
- * rolls it back otherwise (without holding the error response back). A commit that fails replaces the success with the error's status, so a
- * client never sees a success whose writes were lost.
+ * rolls it back otherwise (without holding the error response back). A commit that fails
+ * replaces the success with the error's status, so a client never sees a success whose writes
+ * were lost.
  */
 export function transactionalRouteSetup(driver: ManagedDriver, logger: Logger): RouteSetup {
   return {
