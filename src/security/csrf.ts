@@ -74,11 +74,18 @@ export class CsrfProtection {
       );
   }
 
+  /** True when the route checks CSRF tokens: CSRF is on, the method unsafe, the route not exempt. */
+  protects(route: RouteInfo): boolean {
+    return (
+      this.isEnabled &&
+      UNSAFE_METHODS.has(route.method) &&
+      route.allMetadata(CSRF_EXEMPT).length === 0
+    );
+  }
+
   /** The check for a route, or `undefined` when it is exempt or CSRF is off. */
   prepare(route: RouteInfo): ((req: Request) => Promise<undefined>) | undefined {
-    if (!this.isEnabled || !UNSAFE_METHODS.has(route.method)) return undefined;
-    if (route.allMetadata(CSRF_EXEMPT).length > 0) return undefined;
-    return (req) => this.verify(req, route);
+    return this.protects(route) ? (req) => this.verify(req, route) : undefined;
   }
 
   /** A token for the request's session (creating the session secret on first use). */
