@@ -11,6 +11,7 @@ import {
   render,
   Render,
   Route,
+  urlFor,
   UseGuards,
   ValidatedBody,
   type Response,
@@ -63,7 +64,7 @@ export class BlogController {
     const user = currentUser<User>() as User;
     await this.posts.create(user.id, form.value.title, form.value.body ?? '');
     flash('Post created.', 'success');
-    return redirect('/');
+    return redirect(urlFor('blog.BlogController.index'));
   }
 
   @UseGuards(RequireLogin)
@@ -83,7 +84,7 @@ export class BlogController {
     if (!form.ok) return render('blog/update', { formError: firstError(form.errors), post });
     await this.posts.update(id, form.value.title, form.value.body ?? '');
     flash('Post updated.', 'success');
-    return redirect('/');
+    return redirect(urlFor('blog.BlogController.index'));
   }
 
   @UseGuards(RequireLogin)
@@ -92,7 +93,7 @@ export class BlogController {
     await this.ownPost(id);
     await this.posts.delete(id);
     flash('Post deleted.', 'success');
-    return redirect('/');
+    return redirect(urlFor('blog.BlogController.index'));
   }
 
   /** flaskr's `get_post(id, check_author=True)`: 404 when missing, 403 when someone else's. */
