@@ -1,4 +1,4 @@
-import type { OpenApiDocument, TestRequestOptions } from '../../src';
+import { DEFAULT_SECURITY_HEADERS, type OpenApiDocument, type TestRequestOptions } from '../../src';
 import { validateOpenApi } from '../../test/support/validate-openapi';
 import { blogFixture, countPosts, ENGINES, logIn, type Blog } from './support';
 
@@ -164,6 +164,12 @@ describe.each(ENGINES)('on %s', (engine) => {
       const res = await blog.app.testClient().get('/docs', { headers: { accept: 'text/html' } });
       expect(res.status).toBe(200);
       expect(res.text).toContain('/docs/swagger-ui-bundle.js');
+      expect(res.headers['content-security-policy']).toMatch(/script-src 'self' 'sha256-/);
+      // The relaxed policy is the docs page's alone.
+      const index = await blog.app.testClient().get('/', { headers: { accept: 'text/html' } });
+      expect(index.headers['content-security-policy']).toBe(
+        DEFAULT_SECURITY_HEADERS['content-security-policy'],
+      );
     });
   });
 });
