@@ -30,6 +30,7 @@ function corsAfterStep(policy: CorsPolicy): AfterStep {
  * guard refusal), which a browser could not read without the headers.
  */
 export function corsRouteSetup(policy: CorsPolicy): RouteSetup {
+  // Under '*' every origin gets the same headers: those of any one origin are everyone's.
   if (policy.isAnyOrigin) return { headers: corsResponseHeaders(policy, 'null') };
   return { headers: corsResponseHeaders(policy, undefined), after: corsAfterStep(policy) };
 }
