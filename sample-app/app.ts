@@ -1,5 +1,12 @@
 import { dirname, join, resolve } from 'node:path';
-import { createApp, DatabaseModule, LoginModule, type FlagonApp, type Logger } from '../src';
+import {
+  createApp,
+  DatabaseModule,
+  LoginModule,
+  OpenApiModule,
+  type FlagonApp,
+  type Logger,
+} from '../src';
 import { ApiModule } from './api/api-module';
 import { AuthModule } from './auth/auth-module';
 import { BlogUserLoader } from './auth/user-loader';
@@ -82,6 +89,12 @@ export function createBlogApp(options: BlogAppOptions = {}): FlagonApp {
       BlogModule,
       ApiModule,
       ProfileModule,
+      // The API's document at /openapi.json and its docs page at /docs.
+      OpenApiModule.configure({
+        title: 'Flaskr API',
+        version: '1.0.0',
+        description: "The blog's posts as JSON",
+      }),
     ],
     config: {
       AVATAR_FOLDER: join(dirname(database), 'avatars'),

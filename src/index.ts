@@ -187,6 +187,11 @@ export type { OpenApiDocument } from './openapi/openapi-types';
 export { OpenApiModule } from './openapi/openapi-module';
 export type { OpenApiModuleOptions } from './openapi/openapi-service';
 
+// APIs: CORS
+export { CorsModule } from './cors/cors-module';
+export { Cors } from './cors/cors-decorator';
+export type { CorsOptions, CorsOrigins } from './cors/cors-policy';
+
 // Database: DatabaseModule on Kysely (kysely, and pg or better-sqlite3, are optional peers)
 export { DatabaseModule } from './database/database-module';
 export { DATABASE } from './database/database-options';

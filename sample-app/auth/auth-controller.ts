@@ -1,5 +1,6 @@
 import {
   Body,
+  flash,
   Get,
   hashPassword,
   loginUser,
@@ -12,13 +13,13 @@ import {
   Render,
   Route,
   safeNext,
+  Session,
+  urlFor,
   ValidatedBody,
   verifyPassword,
-  flash,
   type Response,
   type Validated,
   type HttpSession,
-  Session,
 } from '../../src';
 import { NEXT_PAGE_KEY } from './require-login';
 import { LoginForm, RegisterForm } from './forms';
@@ -48,7 +49,7 @@ export class AuthController {
         username,
       });
     flash('Registration complete. Please log in.', 'success');
-    return redirect('/auth/login');
+    return redirect(urlFor('auth.AuthController.loginPage'));
   }
 
   @Get('/login')
@@ -76,13 +77,13 @@ export class AuthController {
     const remembered = session.get<string>(NEXT_PAGE_KEY);
     session.delete(NEXT_PAGE_KEY);
     await loginUser(user);
-    return redirect(safeNext(next ?? remembered, '/'));
+    return redirect(safeNext(next ?? remembered, urlFor('blog.BlogController.index')));
   }
 
   @Get('/logout')
   async logout(): Promise<Response> {
     await logoutUser();
-    return redirect('/');
+    return redirect(urlFor('blog.BlogController.index'));
   }
 }
 

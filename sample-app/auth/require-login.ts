@@ -4,6 +4,7 @@ import {
   loadSession,
   redirect,
   safeNext,
+  urlFor,
   type Guard,
   type Request,
   type Response,
@@ -24,6 +25,6 @@ export class RequireLogin implements Guard {
     if ((await loadCurrentUser(req)) !== undefined) return true;
     const next = req.method === 'GET' ? safeNext(req.url, '') : '';
     if (next !== '') (await loadSession(req)).set(NEXT_PAGE_KEY, next);
-    return redirect('/auth/login');
+    return redirect(urlFor('auth.AuthController.loginPage'));
   }
 }

@@ -12,6 +12,7 @@ import {
   Render,
   Route,
   Transactional,
+  urlFor,
   UseGuards,
   ValidatedBody,
   type Response,
@@ -64,7 +65,7 @@ export class BlogController {
     const user = currentUser<User>() as User;
     await this.posts.create(user.id, form.value.title, form.value.body ?? '');
     flash('Post created.', 'success');
-    return redirect('/');
+    return redirect(urlFor('blog.BlogController.index'));
   }
 
   @UseGuards(RequireLogin)
@@ -86,7 +87,7 @@ export class BlogController {
     if (!form.ok) return render('blog/update', { formError: firstError(form.errors), post });
     await this.posts.update(id, form.value.title, form.value.body ?? '');
     flash('Post updated.', 'success');
-    return redirect('/');
+    return redirect(urlFor('blog.BlogController.index'));
   }
 
   @Transactional()
@@ -96,7 +97,7 @@ export class BlogController {
     await this.ownPost(id);
     await this.posts.delete(id);
     flash('Post deleted.', 'success');
-    return redirect('/');
+    return redirect(urlFor('blog.BlogController.index'));
   }
 
   /** flaskr's `get_post(id, check_author=True)`: 404 when missing, 403 when someone else's. */

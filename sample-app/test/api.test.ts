@@ -1,3 +1,5 @@
+import { DEFAULT_SECURITY_HEADERS, type OpenApiDocument, type TestRequestOptions } from '../../src';
+import { validateOpenApi } from '../../test/support/validate-openapi';
 import { blogFixture, countPosts, ENGINES, logIn, type Blog } from './support';
 
 describe.each(ENGINES)('on %s', (engine) => {
@@ -115,12 +117,59 @@ describe.each(ENGINES)('on %s', (engine) => {
       expect(res.status).toBe(401);
     });
 
+    it.each<[string, TestRequestOptions]>([
+      ['a form post', { form: { title: 't', body: 'b' } }],
+      [
+        'a text body',
+        { body: '{"title":"t","body":"b"}', headers: { 'content-type': 'text/plain' } },
+      ],
+    ])('answers 415 to %s: the API takes JSON only', async (_name, request) => {
+      const client = blog.app.testClient();
+      await logIn(client);
+      const res = await client.post('/api/posts', {
+        ...request,
+        headers: { ...request.headers, 'x-csrf-token': client.csrfToken ?? '' },
+      });
+      expect(res.status).toBe(415);
+      expect(res.json()).toMatchObject({ error: 'body_unsupported_type' });
+      expect(await countPosts(blog.db)).toBe(1);
+    });
+
     it('refuses a request without the X-CSRF-Token header', async () => {
       const client = blog.app.testClient();
       await logIn(client);
       const res = await client.post('/api/posts', { json: { title: 't', body: '' } });
       expect(res.status).toBe(400);
       expect(res.json()).toMatchObject({ error: 'csrf_token_missing' });
+    });
+  });
+
+  describe('the API document', () => {
+    it('serves a valid OpenAPI 3.1 document of the /api routes at /openapi.json', async () => {
+      const res = await blog.app.testClient().get('/openapi.json');
+      expect(res.status).toBe(200);
+      const document = res.json<OpenApiDocument>();
+      expect(document).toEqual(blog.app.openapi());
+      expect(validateOpenApi(document).valid).toBe(true);
+      expect(Object.keys(document.paths).filter((path) => path.startsWith('/api/'))).toEqual([
+        '/api/posts',
+        '/api/posts/{id}',
+      ]);
+      expect(Object.keys(document.paths['/api/posts']?.post?.requestBody?.content ?? {})).toEqual([
+        'application/json',
+      ]);
+    });
+
+    it('serves the docs page at /docs', async () => {
+      const res = await blog.app.testClient().get('/docs', { headers: { accept: 'text/html' } });
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('/docs/swagger-ui-bundle.js');
+      expect(res.headers['content-security-policy']).toMatch(/script-src 'self' 'sha256-/);
+      // The relaxed policy is the docs page's alone.
+      const index = await blog.app.testClient().get('/', { headers: { accept: 'text/html' } });
+      expect(index.headers['content-security-policy']).toBe(
+        DEFAULT_SECURITY_HEADERS['content-security-policy'],
+      );
     });
   });
 });

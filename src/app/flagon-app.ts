@@ -5,12 +5,13 @@ import { Config } from '../config/config';
 import { createLogger, LOGGER, type Logger } from '../config/logger';
 import { AppContainer } from '../di/container';
 import type { InjectionToken, ProviderDefinition } from '../di/tokens';
-import type { FlagonError } from '../errors/flagon-error';
+import { FlagonError } from '../errors/flagon-error';
 import { mountStaticFolders } from '../files/static';
 import { hasUnreadBody, lingerIfUnread } from '../http/lingering-close';
 import { Request, type RequestSettings } from '../http/request';
 import type { Response } from '../http/response';
 import type { ModuleRef } from '../modules/module';
+import type { OpenApiDocument } from '../openapi/openapi-types';
 import { mountModules, type MountedModule } from '../modules/module-graph';
 import { describeRoutes, type RouteInfo } from '../modules/route-info';
 import { BUILTIN_CONVERTERS, type Converter } from '../routing/converters';
@@ -29,6 +30,7 @@ import { installHealthCheck, type HealthCheck } from './health-check';
 import { composeHookChain } from './hook-chain';
 import { Kernel, type RouteRecord } from './kernel';
 import { Lifecycle, type LifecycleParticipant, type ListenOptions } from './lifecycle';
+import { OPENAPI_SOURCE, type OpenApiSource } from './openapi-source';
 import type { PipelineShared } from './pipeline-shared';
 import { buildResponseHeaders, NO_HEADERS } from './route-headers';
 import { buildRouter } from './route-records';
@@ -151,6 +153,28 @@ export class FlagonApp {
    */
   routes(): RouteInfo[] {
     return [...this.routeInfos.values()];
+  }
+
+  /**
+   * The app's OpenAPI 3.1 document: the very object OpenApiModule serves at its `path`, built
+   * from the routes the app prepared at `init()`.
+   *
+   * @example
+   * await app.init();
+   * writeFileSync('openapi.json', JSON.stringify(app.openapi()));
+   */
+  openapi(): OpenApiDocument {
+    if (!this.container.has(OPENAPI_SOURCE))
+      throw new FlagonError(
+        'FLAGON_OPENAPI_UNAVAILABLE',
+        'app.openapi() needs OpenApiModule: add OpenApiModule.configure({ title, version }) to the modules of createApp',
+      );
+    if (!this.lifecycle.isReady)
+      throw new FlagonError(
+        'FLAGON_OPENAPI_UNAVAILABLE',
+        'app.openapi() reads the routes prepared at startup: await app.init() (or listen()) first',
+      );
+    return this.container.resolve<OpenApiSource>(OPENAPI_SOURCE).document();
   }
 
   /** The CLI commands the app's modules contribute (`flagon db migrate`), in mounting order. */

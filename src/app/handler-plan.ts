@@ -15,6 +15,7 @@ import type { Config } from '../config/config';
 import { buildInvoker } from './invoker';
 import type { HandlerPlan } from './route-runner';
 import { getDeclaredTimeout } from './request-timeout';
+import { shapeResponses } from './response-shaping';
 
 /**
  * Prepares the handler call for a route: the controller instance (or its per-request factory),
@@ -30,14 +31,15 @@ export function buildHandlerPlan(
   const method = prototype[methodName] as (...args: unknown[]) => unknown;
   const declared = getParameterMetadata(controller, methodName);
   const declaredHeaders = getDeclaredHeaders(prototype, methodName);
+  const status = getDeclaredStatus(prototype, methodName) ?? 200;
   return {
     invoke: buildInvoker(
-      method,
+      shapeResponses(method, prototype, methodName, status),
       buildResolvers(route, method, declared, config),
       instanceGetter(controller, container),
       declared.some((param) => param.isAsync),
     ),
-    status: getDeclaredStatus(prototype, methodName) ?? 200,
+    status,
     headers: declaredHeaders.length === 0 ? NO_HEADERS : declaredHeaders.flat(),
     timeoutMs: getDeclaredTimeout(prototype, methodName),
   };

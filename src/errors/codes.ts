@@ -37,6 +37,7 @@ export const ERROR_CODES = {
   FLAGON_RESPONSE_INVALID_REDIRECT: { status: 500, message: 'Unsafe redirect target' },
   FLAGON_RESPONSE_INVALID_HEADER: { status: 500, message: 'Invalid response header' },
   FLAGON_RESPONSE_EMPTY_DTO: { status: 500, message: 'A response DTO declares no properties' },
+  FLAGON_OPENAPI_UNAVAILABLE: { status: 500, message: 'The OpenAPI document is not available' },
   // views
   FLAGON_VIEW_NOT_FOUND: { status: 500, message: 'Template not found' },
   FLAGON_VIEW_TEMPLATE_ERROR: { status: 500, message: 'Template has a syntax error' },

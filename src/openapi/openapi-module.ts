@@ -1,14 +1,24 @@
+import { OPENAPI_SOURCE } from '../app/openapi-source';
 import { Inject, type Constructor } from '../di/tokens';
 import { FlagonError } from '../errors/flagon-error';
 import { FileResponse } from '../files/send-file';
 import { NotFound } from '../errors/http-errors';
 import { Param } from '../http/params';
 import { Response } from '../http/response';
+import type { OnRoute, RouteSetup } from '../modules/extension';
 import { Module, type ConfiguredModule } from '../modules/module';
+import type { RouteInfo } from '../modules/route-info';
+import { RouteMetadata } from '../modules/route-metadata';
 import { Get, Route } from '../routing/decorators';
+import { CsrfProtection } from '../security/csrf';
+import { guardNames } from '../security/guards';
 import { Doc } from './doc-decorator';
+import { describeRoute } from './documented-route';
 import { DOCS_ASSETS, docsAssetPath, renderDocsPage, type DocsAsset } from './docs-page';
 import { OPENAPI_OPTIONS, OpenApiService, type OpenApiModuleOptions } from './openapi-service';
+
+/** The docs page's own Content-Security-Policy, recorded on its route for `onRoute` to apply. */
+const DOCS_PAGE_POLICY = Symbol('flagon:docs-page-policy');
 
 function checkPath(name: 'path' | 'docs', value: string | false): void {
   if (value !== false && !value.startsWith('/'))
@@ -57,9 +67,7 @@ function openApiController(options: OpenApiModuleOptions): Constructor {
 
     page(): Response {
       if (!page) throw new NotFound('The docs page needs the document: set OpenApiModule path');
-      return Response.html(page.html, {
-        headers: { 'content-security-policy': page.contentSecurityPolicy },
-      });
+      return Response.html(page.html);
     }
 
     asset(@Param('name') name: string): FileResponse {
@@ -74,6 +82,12 @@ function openApiController(options: OpenApiModuleOptions): Constructor {
   if (path !== false) Get(path, { name: 'document' })(prototype, 'document', method('document'));
   if (docs !== false) {
     Get(docs, { name: 'docs' })(prototype, 'page', method('page'));
+    if (page)
+      RouteMetadata(DOCS_PAGE_POLICY, page.contentSecurityPolicy)(
+        prototype,
+        'page',
+        method('page'),
+      );
     Get(`${docs.replace(/\/+$/, '')}/<name>`, { name: 'docsAsset' })(
       prototype,
       'asset',
@@ -93,12 +107,48 @@ function openApiController(options: OpenApiModuleOptions): Constructor {
  * createApp({ modules: [AppModule, OpenApiModule.configure({ title: 'Blog API', version: '1.0.0' })] });
  */
 @Module({ name: 'openapi' })
-export class OpenApiModule {
+export class OpenApiModule implements OnRoute {
+  constructor(
+    // Injected under the token app.openapi() resolves, so the container prepares that token too.
+    @Inject(OPENAPI_SOURCE) private readonly openapi: OpenApiService,
+    @Inject(CsrfProtection) private readonly csrf: CsrfProtection,
+  ) {}
+
   static configure(options: OpenApiModuleOptions): ConfiguredModule {
     return {
       module: OpenApiModule,
       controllers: [openApiController(options)],
-      providers: [{ provide: OPENAPI_OPTIONS, useValue: options }, OpenApiService],
+      providers: [
+        { provide: OPENAPI_OPTIONS, useValue: options },
+        OpenApiService,
+        {
+          provide: OPENAPI_SOURCE,
+          useFactory: (service: OpenApiService) => service,
+          inject: [OpenApiService],
+        },
+      ],
     };
+  }
+
+  /**
+   * Every route the app prepares goes into the document, and none gets a step from this module.
+   * The docs page alone gets its policy as route headers: they replace the default CSP on that
+   * route only (a later extension's header wins over the built-in security headers).
+   */
+  onRoute(route: RouteInfo): RouteSetup | undefined {
+    this.openapi.addRoute(
+      describeRoute({
+        method: route.method,
+        rule: route.rule,
+        endpoint: route.endpoint,
+        module: route.module,
+        controller: route.controller,
+        methodName: route.methodName,
+        guards: guardNames(route),
+        isCsrfProtected: this.csrf.protects(route),
+      }),
+    );
+    const policy = route.metadata<string>(DOCS_PAGE_POLICY);
+    return policy === undefined ? undefined : { headers: { 'content-security-policy': policy } };
   }
 }

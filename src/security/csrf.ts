@@ -12,6 +12,9 @@ import type { SecretKeys } from '../signing/secrets';
 import { Signer } from '../signing/signer';
 
 const CSRF_EXEMPT = Symbol('flagon:csrf-exempt');
+
+/** Whether an origin other than the app's own may send unsafe requests to a route. */
+export type OriginTrust = (origin: string, route: RouteInfo) => boolean;
 const SESSION_KEY = '_csrf';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The token issued to a request (one per request, whatever asks for it). */
@@ -51,6 +54,7 @@ export class CsrfProtection {
   private readonly signer: Signer;
   private readonly timeLimit: number;
   private readonly trustedOrigins: readonly string[];
+  private readonly originTrusts: OriginTrust[] = [];
 
   constructor(
     keys: SecretKeys,
@@ -74,11 +78,26 @@ export class CsrfProtection {
       );
   }
 
+  /**
+   * Trusts more origins in the Origin check, route by route: how CorsModule lets the origins it
+   * allows send unsafe requests (their token is still checked). Call it at startup.
+   */
+  trustOrigins(trust: OriginTrust): void {
+    this.originTrusts.push(trust);
+  }
+
+  /** True when the route checks CSRF tokens: CSRF is on, the method unsafe, the route not exempt. */
+  protects(route: RouteInfo): boolean {
+    return (
+      this.isEnabled &&
+      UNSAFE_METHODS.has(route.method) &&
+      route.allMetadata(CSRF_EXEMPT).length === 0
+    );
+  }
+
   /** The check for a route, or `undefined` when it is exempt or CSRF is off. */
   prepare(route: RouteInfo): ((req: Request) => Promise<undefined>) | undefined {
-    if (!this.isEnabled || !UNSAFE_METHODS.has(route.method)) return undefined;
-    if (route.allMetadata(CSRF_EXEMPT).length > 0) return undefined;
-    return (req) => this.verify(req, route);
+    return this.protects(route) ? (req) => this.verify(req, route) : undefined;
   }
 
   /** A token for the request's session (creating the session secret on first use). */
@@ -107,7 +126,7 @@ export class CsrfProtection {
   }
 
   private async verify(req: Request, route: RouteInfo): Promise<undefined> {
-    this.checkOrigin(req);
+    this.checkOrigin(req, route);
     const token = req.header(this.headerName) ?? (await this.readFormField(req, route));
     if (token === undefined || token === '')
       throw csrfError(
@@ -135,7 +154,7 @@ export class CsrfProtection {
   }
 
   /** Browsers send Origin (or at least Referer) on unsafe requests; another site's is refused. */
-  private checkOrigin(req: Request): void {
+  private checkOrigin(req: Request, route: RouteInfo): void {
     const origin = req.header('origin');
     const referer = origin === undefined ? req.header('referer') : undefined;
     const source = origin ?? referer;
@@ -151,7 +170,8 @@ export class CsrfProtection {
     }
     if (
       url.origin.toLowerCase() === ownOrigin(req) ||
-      this.trustedOrigins.includes(url.origin.toLowerCase())
+      this.trustedOrigins.includes(url.origin.toLowerCase()) ||
+      this.originTrusts.some((trust) => trust(url.origin, route))
     )
       return;
     throw csrfError(

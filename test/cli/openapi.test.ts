@@ -43,8 +43,10 @@ describe('flagon openapi', () => {
     const document = JSON.parse(readFileSync(join(work, 'openapi.json'), 'utf8')) as {
       openapi: string;
       info: object;
+      paths: object;
     };
     expect(document.openapi).toBe('3.1.0');
+    expect(Object.keys(document.paths)).toEqual(['/posts/']);
     expect(document.info).toEqual({ title: 'Blog API', version: '2.0.0' });
   }, 60_000);
 

@@ -16,9 +16,7 @@ import {
   Status,
   type FlagonApp,
 } from '../../src';
-import { describeRoute } from '../../src/openapi/documented-route';
 import { OpenApiModule } from '../../src/openapi/openapi-module';
-import { OpenApiService } from '../../src/openapi/openapi-service';
 import { CHROMIUM, CHROMIUM_FLAGS } from '../support/chromium';
 import { validateOpenApi } from '../support/validate-openapi';
 
@@ -59,32 +57,10 @@ function buildApp(options: { path?: string | false; docs?: string | false } = {}
   });
 }
 
-/** Until OpenApiModule reads the route table itself, the test hands it the blog's routes. */
-async function documentBlogRoutes(app: FlagonApp): Promise<void> {
-  await app.init();
-  const service = app.resolve(OpenApiService);
-  for (const [method, rule, methodName] of [
-    ['GET', '/api/posts/<int:id>', 'show'],
-    ['POST', '/api/posts/', 'create'],
-  ] as const) {
-    service.addRoute(
-      describeRoute({
-        method,
-        rule,
-        endpoint: `blog.PostApi.${methodName}`,
-        module: 'blog',
-        controller: PostApi,
-        methodName,
-        isCsrfProtected: method === 'POST',
-      }),
-    );
-  }
-}
-
 describe('OpenApiModule', () => {
   const app = buildApp();
   const client = app.testClient();
-  beforeAll(() => documentBlogRoutes(app));
+  beforeAll(() => app.init());
   afterAll(() => app.close());
 
   it('serves a valid OpenAPI 3.1 document at /openapi.json', async () => {
@@ -94,6 +70,25 @@ describe('OpenApiModule', () => {
     const document = res.json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(document.paths)).toEqual(['/api/posts/{id}', '/api/posts/']);
     expect(validateOpenApi(document).valid).toBe(true);
+  });
+
+  it('serves the very document app.openapi() returns', async () => {
+    const res = await client.get('/openapi.json');
+    expect(res.json()).toEqual(app.openapi());
+    expect(app.openapi()).toBe(app.openapi());
+    expect(app.openapi().paths['/api/posts/']?.post?.operationId).toBe('blog.PostApi.create');
+  });
+
+  it('documents each route from what it declares: converters, body, CSRF header', () => {
+    const show = app.openapi().paths['/api/posts/{id}']?.get;
+    expect(show?.parameters).toContainEqual(
+      expect.objectContaining({ name: 'id', in: 'path', schema: { type: 'integer', minimum: 0 } }),
+    );
+    const create = app.openapi().paths['/api/posts/']?.post;
+    expect(create?.parameters).toContainEqual(
+      expect.objectContaining({ name: 'X-CSRF-Token', in: 'header' }),
+    );
+    expect(Object.keys(create?.responses ?? {})).toContain('201');
   });
 
   it('serves the docs page with a policy of its own: no unsafe-inline, no other origin', async () => {
@@ -131,6 +126,33 @@ describe('OpenApiModule', () => {
   });
 });
 
+describe('app.openapi()', () => {
+  it('refuses with a clear error when OpenApiModule is not mounted', async () => {
+    const app = createApp({ modules: [BlogModule], config: { TESTING: true }, env: false });
+    await app.init();
+    expect(() => app.openapi()).toThrow(
+      expect.objectContaining({
+        code: 'FLAGON_OPENAPI_UNAVAILABLE',
+        message: expect.stringContaining('OpenApiModule.configure') as string,
+      }) as Error,
+    );
+    await app.close();
+  });
+
+  it('asks for init first, before the routes are prepared', async () => {
+    const app = buildApp();
+    expect(() => app.openapi()).toThrow(
+      expect.objectContaining({
+        code: 'FLAGON_OPENAPI_UNAVAILABLE',
+        message: expect.stringContaining('app.init()') as string,
+      }) as Error,
+    );
+    await app.init();
+    expect(Object.keys(app.openapi().paths)).toEqual(['/api/posts/{id}', '/api/posts/']);
+    await app.close();
+  });
+});
+
 describe('OpenApiModule paths', () => {
   it('serves the document and the page where configured, or not at all with false', async () => {
     const moved = buildApp({ path: '/api/spec.json', docs: '/api/docs' });
@@ -159,7 +181,6 @@ describe('the docs page in Chromium', () => {
   let folder: string;
 
   beforeAll(async () => {
-    await documentBlogRoutes(app);
     folder = mkdtempSync(join(tmpdir(), 'flagon-docs-'));
     context = await chromium.launchPersistentContext(join(folder, 'profile'), {
       executablePath: CHROMIUM,

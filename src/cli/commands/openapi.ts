@@ -1,4 +1,5 @@
-import { OpenApiService } from '../../openapi/openapi-service';
+import { isFlagonError } from '../../errors/flagon-error';
+import type { OpenApiDocument } from '../../openapi/openapi-types';
 import { CliError } from '../cli-error';
 import { stringValue, type BuiltinCommand } from '../command';
 import { BUILT_ENTRIES, findEntry, loadApp, SOURCE_ENTRIES } from '../load-app';
@@ -27,15 +28,15 @@ export const openapiCommand: BuiltinCommand = {
     );
     await app.init();
     try {
-      let service: OpenApiService;
+      let document: OpenApiDocument;
       try {
-        service = app.resolve(OpenApiService);
-      } catch {
-        throw new CliError(
-          'The app does not mount OpenApiModule: add OpenApiModule.configure({ title, version }) to its modules',
-        );
+        document = app.openapi();
+      } catch (error) {
+        if (isFlagonError(error) && error.code === 'FLAGON_OPENAPI_UNAVAILABLE')
+          throw new CliError(error.message);
+        throw error;
       }
-      writeOutput(`${JSON.stringify(service.document(), null, 2)}\n`, stringValue(args, 'out'), io);
+      writeOutput(`${JSON.stringify(document, null, 2)}\n`, stringValue(args, 'out'), io);
     } finally {
       await app.close();
     }
