@@ -6,6 +6,7 @@ import * as flagonTesting from 'flagon/testing';
 
 import { extractSamples, runSample, typeCheckSamples } from './support/markdown-samples';
 import { REPO_ROOT } from './support/processes';
+import { makeTestApp } from './support/test-app';
 
 // Pages whose samples are excerpts their authors have not yet made whole programs; every other
 // page's samples compile as written.
@@ -51,13 +52,6 @@ function appOf(exports: Record<string, unknown>): flagon.FlagonApp {
 function exported<TValue>(exports: Record<string, unknown>, name: string): TValue {
   if (!(name in exports)) throw new Error(`the sample does not export ${name}`);
   return exports[name] as TValue;
-}
-
-function testingApp(
-  modules: readonly flagon.ModuleRef[],
-  config: Record<string, unknown> = {},
-): flagon.FlagonApp {
-  return flagon.createApp({ modules: [...modules], config: { TESTING: true, ...config } });
 }
 
 describe('samples of README.md and docs/', () => {
@@ -120,7 +114,7 @@ describe('README.md samples, run', () => {
 describe('docs/getting-started.md samples, run', () => {
   it('sends browsers to the login form, logs in through it and counts visits', async () => {
     const sample = run('getting-started-login');
-    const app = testingApp(exported<flagon.ModuleRef[]>(sample, 'modules'));
+    const app = makeTestApp(exported<flagon.ModuleRef[]>(sample, 'modules'));
     await app.init();
     const accounts = app.resolve(
       exported<new () => { register(name: string, password: string): Promise<unknown> }>(
@@ -181,7 +175,7 @@ describe('docs/routing.md samples, run', () => {
     expect(old.status).toBe(301);
     expect(old.headers['location']).toBe('/api/search?q=new');
     // The POST route's own behaviour (its status), apart from CSRF, which docs/security.md covers.
-    const items = testingApp([exported<flagon.ModuleRef>(sample, 'ApiModule')], {
+    const items = makeTestApp([exported<flagon.ModuleRef>(sample, 'ApiModule')], {
       CSRF_ENABLED: false,
     }).testClient();
     const created = await items.post('/api/items', { json: { name: 'x' } });
@@ -259,7 +253,7 @@ describe('docs/cli.md samples, run', () => {
       sample,
       'DatabaseModule',
     ).configure();
-    const app = testingApp([configured]);
+    const app = makeTestApp([configured]);
     await app.init();
     const printed: string[] = [];
     const command = configured.commands?.[0];
@@ -276,7 +270,7 @@ describe('docs/validation.md samples, run', () => {
     @flagon.Module({ controllers: [exported<flagon.Constructor>(sample, 'PostApi')] })
     class PostApiModule {}
     // JSON posts without a CSRF token: this checks validation, docs/security.md covers CSRF.
-    const client = testingApp([PostApiModule], { CSRF_ENABLED: false }).testClient();
+    const client = makeTestApp([PostApiModule], { CSRF_ENABLED: false }).testClient();
     const created = await client.post('/api/posts/', {
       json: { title: 'Hi', body: 'text', author: { name: 'Ada' }, isAdmin: true },
     });
