@@ -91,6 +91,8 @@ const RUN_CHECKS = new Set([
   'cli-extension-command',
   'validation-dto',
   'extensions-talisman-app',
+  'deployment-timeout',
+  'testing-subpath',
 ]);
 
 describe('README.md samples, run', () => {
@@ -233,6 +235,27 @@ describe('docs/testing.md samples, run', () => {
   it("throws the handler's own error at the test client's call in testing mode", async () => {
     const callBroken = exported<() => Promise<string>>(run('testing-propagate'), 'callBroken');
     await expect(callBroken()).resolves.toBe('the real error');
+  });
+});
+
+describe('docs/testing.md, the flagon/testing sample, run', () => {
+  it('builds a TestClient from the subpath export', async () => {
+    const notFoundStatus = exported<() => Promise<number>>(
+      run('testing-subpath'),
+      'notFoundStatus',
+    );
+    await expect(notFoundStatus()).resolves.toBe(404);
+  });
+});
+
+describe('docs/deployment.md samples, run', () => {
+  it('answers a route with @Timeout like any other while it finishes in time', async () => {
+    const sample = run('deployment-timeout');
+    @flagon.Module({ controllers: [exported<flagon.Constructor>(sample, 'ReportController')] })
+    class ReportModule {}
+    const response = await makeTestApp([ReportModule]).testClient().get('/report');
+    expect(response.status).toBe(200);
+    expect(response.json()).toEqual({ rows: 0 });
   });
 });
 
