@@ -70,6 +70,18 @@ describe('docs/', () => {
     expect(broken).toEqual([]);
   });
 
+  it('cites only files that exist in CONTRIBUTING.md and DEVELOPERS.md', () => {
+    const cited = ['CONTRIBUTING.md', 'DEVELOPERS.md'].flatMap((page) =>
+      [...read(page).matchAll(/`((?:[\w.-]+\/)+[\w.-]+\.[a-z]+)`/g)].map((match) => ({
+        page,
+        file: match[1] ?? '',
+      })),
+    );
+    expect(cited.length).toBeGreaterThan(5);
+    const missing = cited.filter(({ file }) => !existsSync(join(repo, file)));
+    expect(missing.map(({ page, file }) => `${page} → ${file}`)).toEqual([]);
+  });
+
   it('documents every config key (FlagonSettings and the keys areas read) in the configuration reference', () => {
     const settings = read('src/config/config.ts');
     const keys = new Set(
