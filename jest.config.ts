@@ -9,7 +9,10 @@ const config: Config = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: false }],
   },
   // Samples, fixtures and the sample app import the package by name, as users do.
-  moduleNameMapper: { '^flagon$': '<rootDir>/src/index.ts' },
+  moduleNameMapper: {
+    '^flagon$': '<rootDir>/src/index.ts',
+    '^flagon/testing$': '<rootDir>/src/testing/index.ts',
+  },
   setupFiles: ['reflect-metadata'],
   testTimeout: 20000,
 };

@@ -8,7 +8,7 @@
 // run, at least 10), SOAK_REDIS_URL (run the app on the Redis session store, e.g.
 // redis://127.0.0.1:6379; signed cookies otherwise), SOAK_TS_NODE=1 (run the sources under ts-node
 // instead of the compiled app, whose RSS then includes the TypeScript compiler), SOAK_OUTPUT (the file whose soak section is
-// rewritten, default BENCHMARKS.md; `none` only prints). Exits 1 on any error or on growth of the
+// rewritten, default docs/performance-notes.md; `none` only prints). Exits 1 on any error or on growth of the
 // after-GC RSS of 10 % or more.
 //
 // Each user registers, logs in, then loops: index, hello, API list, API create (JSON + X-CSRF-Token),
@@ -29,7 +29,7 @@ const users = Number(env.SOAK_USERS ?? 8);
 const sampleSeconds = Number(env.SOAK_SAMPLE_SECONDS ?? 5);
 const warmupSeconds = Number(env.SOAK_WARMUP_SECONDS ?? Math.max(10, Math.round(seconds / 6)));
 const redisUrl = env.SOAK_REDIS_URL ?? '';
-const output = env.SOAK_OUTPUT ?? 'BENCHMARKS.md';
+const output = env.SOAK_OUTPUT ?? 'docs/performance-notes.md';
 const MAX_GROWTH = 0.1;
 const isTsNode = env.SOAK_TS_NODE === '1';
 

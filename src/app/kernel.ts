@@ -49,8 +49,7 @@ export class Kernel {
       res.setHeader('x-request-id', id);
     } else {
       // Base 36, not 10: V8 caches decimal number-to-string results in an old-generation table,
-      // which kept every id's digits alive past two collections (~30 B promoted per request, and a
-      // young generation twice the size under load).
+      // which kept every id's digits alive past two collections (promoted on every request).
       id = `${this.idPrefix}-${(++this.sequence).toString(36)}`;
     }
     const req = new Request(raw, id, this.settings);

@@ -148,15 +148,15 @@ export class Lifecycle {
     if (this.isClosing) setImmediate(() => this.server?.closeIdleConnections());
   }
 
-  /**
-   * Stops accepting, closes idle keep-alive sockets, waits for in-flight requests up to the
-   * shutdown deadline (then force-closes what is left), and runs shutdown hooks in reverse order.
-   */
   /** Registers work that `close()` runs after every module's onShutdown, in reverse order. */
   addRelease(name: string, release: () => void | Promise<void>): void {
     this.releases.push({ name, release });
   }
 
+  /**
+   * Stops accepting, closes idle keep-alive sockets, waits for in-flight requests up to the
+   * shutdown deadline (then force-closes what is left), and runs shutdown hooks in reverse order.
+   */
   close(): Promise<void> {
     this.closePromise ??= (async () => {
       this.isClosing = true;

@@ -15,7 +15,7 @@ export function createLogger(config: Config): Logger {
   const options = { level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime };
   const fd = config.get('LOG_STREAM') === 'stderr' ? 2 : 1;
   if (config.get('DEBUG') && !config.get('TESTING')) {
-    // Loaded only here: pino-pretty costs ~90 ms of startup that production never needs.
+    // Loaded only here: pino-pretty adds startup time that production never needs.
     const pretty = loadPinoPretty();
     return pino(options, pretty({ sync: true, ignore: 'pid,hostname', destination: fd }));
   }

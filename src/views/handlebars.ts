@@ -2,8 +2,8 @@ import type HandlebarsModule from 'handlebars';
 import { lazyRequire } from '../util/lazy-require';
 
 /**
- * Handlebars, loaded on first use: its compiler costs ~40 ms and ~9 MiB at startup, which an API
- * that renders no template should not pay. Every template path (compile, render, the helpers'
+ * Handlebars, loaded on first use: its compiler adds startup time and memory, which an API that
+ * renders no template should not pay. Every template path (compile, render, the helpers'
  * SafeString) goes through here.
  */
 export const handlebars = lazyRequire<typeof HandlebarsModule>('handlebars', 'Rendering templates');

@@ -1,17 +1,8 @@
 import 'reflect-metadata';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
-import {
-  BeforeRequest,
-  createApp,
-  Get,
-  Module,
-  NotFound,
-  Req,
-  Route,
-  session,
-  type Request,
-} from '../../src';
+import { BeforeRequest, Get, Module, NotFound, Req, Route, session, type Request } from '../../src';
+import { makeTestApp } from '../support/test-app';
 
 @Route('/')
 class FastController {
@@ -86,7 +77,7 @@ function fakeExchange(path: string): {
 
 describe('the synchronous fast path with security and sessions installed', () => {
   it('answers a hook-free route within the call, security headers included', async () => {
-    const app = createApp({ modules: [FastModule], config: { TESTING: true }, env: false });
+    const app = makeTestApp([FastModule]);
     await app.init();
     const { req, res, ended } = fakeExchange('/hello');
     app.handler(req, res);
@@ -101,7 +92,7 @@ describe('the synchronous fast path with security and sessions installed', () =>
   });
 
   it('saves the session of a request that touched it, with the security headers', async () => {
-    const app = createApp({ modules: [FastModule], config: { TESTING: true }, env: false });
+    const app = makeTestApp([FastModule]);
     const client = app.testClient();
     const first = await client.get('/visit');
     expect(first.json()).toEqual({ visits: 1 });
@@ -113,7 +104,7 @@ describe('the synchronous fast path with security and sessions installed', () =>
   });
 
   it('signs and sets a cookie session within the call: saving it needs no promise', async () => {
-    const app = createApp({ modules: [FastModule], config: { TESTING: true }, env: false });
+    const app = makeTestApp([FastModule]);
     await app.init();
     const { req, res, ended } = fakeExchange('/visit');
     app.handler(req, res);
@@ -124,7 +115,7 @@ describe('the synchronous fast path with security and sessions installed', () =>
   });
 
   it('logs a before-send step that throws and still sends the response, session saved', async () => {
-    const app = createApp({ modules: [FastModule], config: { TESTING: true }, env: false });
+    const app = makeTestApp([FastModule]);
     const logged: string[] = [];
     const error = jest.spyOn(app.logger, 'error').mockImplementation((...args: unknown[]) => {
       logged.push(String(args[1]));
@@ -138,7 +129,7 @@ describe('the synchronous fast path with security and sessions installed', () =>
   });
 
   it('runs synchronous before-hooks, the handler and a thrown 404 within the call', async () => {
-    const app = createApp({ modules: [HookedModule], config: { TESTING: true }, env: false });
+    const app = makeTestApp([HookedModule]);
     await app.init();
     const missing = fakeExchange('/hooked/missing');
     app.handler(missing.req, missing.res);
@@ -154,7 +145,7 @@ describe('the synchronous fast path with security and sessions installed', () =>
   });
 
   it('sends a returned class instance as JSON, like a plain object', async () => {
-    const app = createApp({ modules: [HookedModule], config: { TESTING: true }, env: false });
+    const app = makeTestApp([HookedModule]);
     const res = await app.testClient().get('/hooked/greeting');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');

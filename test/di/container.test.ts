@@ -1,14 +1,6 @@
 import { AppContainer } from '../../src/di/container';
 import { Inject, Injectable } from '../../src/di/tokens';
-
-function errorOf(fn: () => unknown): { code?: string; message: string } {
-  try {
-    fn();
-  } catch (error) {
-    return error as { code?: string; message: string };
-  }
-  throw new Error('did not throw');
-}
+import { errorOf } from '../support/error-of';
 
 class Database {}
 

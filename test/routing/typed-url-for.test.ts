@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { createApp, Get, Module, Param, Route } from '../../src';
+import { Get, Module, Param, Route } from '../../src';
 import { endpointDeclaration } from '../../src/cli/endpoint-declaration';
+import { makeTestApp } from '../support/test-app';
 
 @Route('/posts')
 class PostController {
@@ -89,7 +90,7 @@ function compile(folder: string, declaration: string | undefined): Map<string, n
 
 describe('typed urlFor', () => {
   let folder: string;
-  const app = createApp({ modules: [BlogModule], config: { TESTING: true }, env: false });
+  const app = makeTestApp([BlogModule]);
 
   beforeEach(() => {
     folder = mkdtempSync(join(tmpdir(), 'flagon-typed-url-for-'));

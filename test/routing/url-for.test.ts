@@ -4,7 +4,7 @@ import { UrlBuilder } from '../../src/routing/url-for';
 import { mountModules } from '../../src/modules/module-graph';
 import { Get, Route } from '../../src/routing/decorators';
 import { Module } from '../../src/modules/module';
-import type { FlagonError } from '../../src/errors/flagon-error';
+import { errorOf } from '../support/error-of';
 
 @Route('/posts')
 class PostController {
@@ -37,15 +37,6 @@ class AdminModule {}
 const urls = new UrlBuilder(
   buildRouteTable(mountModules([BlogModule, AdminModule]), BUILTIN_CONVERTERS),
 );
-
-function errorOf(fn: () => unknown): FlagonError {
-  try {
-    fn();
-  } catch (error) {
-    return error as FlagonError;
-  }
-  throw new Error('did not throw');
-}
 
 describe('UrlBuilder', () => {
   it('names endpoints module.Controller.method, with a custom module name or { name }', () => {

@@ -1,4 +1,5 @@
 import { toScriptJson } from '../../src/views/helpers';
+import { makeTestApp } from '../support/test-app';
 
 describe('toScriptJson', () => {
   it('escapes characters that could end a script element or a JS string', () => {
@@ -19,8 +20,7 @@ describe('toScriptJson', () => {
 
 describe('safeHtml and escapeHtml', () => {
   it('escapes like {{ }} and marks built HTML as safe', async () => {
-    const { createApp, Get, Module, render, Route, safeHtml, escapeHtml } =
-      await import('../../src');
+    const { Get, Module, render, Route, safeHtml, escapeHtml } = await import('../../src');
     const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
     const { join } = await import('node:path');
     const { tmpdir } = await import('node:os');
@@ -36,18 +36,19 @@ describe('safeHtml and escapeHtml', () => {
     }
     @Module({ controllers: [BadgeController] })
     class BadgeModule {}
-    const app = createApp({
-      root,
-      modules: [BadgeModule],
-      config: { TESTING: true },
-      env: false,
-      views: {
-        helpers: {
-          badge: (text) => safeHtml(`<b>${escapeHtml(String(text))}</b>`),
-          raw: (text) => `<i>${String(text)}</i>`,
+    const app = makeTestApp(
+      [BadgeModule],
+      {},
+      {
+        root,
+        views: {
+          helpers: {
+            badge: (text) => safeHtml(`<b>${escapeHtml(String(text))}</b>`),
+            raw: (text) => `<i>${String(text)}</i>`,
+          },
         },
       },
-    });
+    );
     expect((await app.testClient().get('/')).text).toBe(
       '<b>&lt;x&gt;</b>|&lt;i&gt;&lt;y&gt;&lt;/i&gt;',
     );
