@@ -1,5 +1,12 @@
 import { dirname, join, resolve } from 'node:path';
-import { createApp, DatabaseModule, LoginModule, type FlagonApp, type Logger } from '../src';
+import {
+  createApp,
+  DatabaseModule,
+  LoginModule,
+  RateLimitModule,
+  type FlagonApp,
+  type Logger,
+} from '../src';
 import { ApiModule } from './api/api-module';
 import { AuthModule } from './auth/auth-module';
 import { BlogUserLoader } from './auth/user-loader';
@@ -66,6 +73,7 @@ export function buildApp(): FlagonApp {
  */
 export function createBlogApp(options: BlogAppOptions = {}): FlagonApp {
   const database = resolve(options.database ?? DEFAULT_DATABASE);
+  const redisUrl = options.config?.['SESSION_REDIS_URL'];
   return createApp({
     root: __dirname,
     modules: [
@@ -77,6 +85,11 @@ export function createBlogApp(options: BlogAppOptions = {}): FlagonApp {
       LoginModule.configure({
         loader: BlogUserLoader,
         loginEndpoint: 'auth.AuthController.loginPage',
+      }),
+      // Counts shared by every instance when sessions are in Redis, per process otherwise.
+      RateLimitModule.configure({
+        keyPrefix: 'flaskr:rate-limit',
+        ...(typeof redisUrl === 'string' ? { store: redisUrl } : {}),
       }),
       AuthModule,
       BlogModule,

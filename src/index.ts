@@ -187,6 +187,12 @@ export type { OpenApiDocument } from './openapi/openapi-types';
 export { OpenApiModule } from './openapi/openapi-module';
 export type { OpenApiModuleOptions } from './openapi/openapi-service';
 
+// Rate limits: RateLimitModule on rate-limiter-flexible (Redis through the optional ioredis peer)
+export { RateLimitModule } from './rate-limit/rate-limit-module';
+export type { RateLimitModuleOptions } from './rate-limit/rate-limit-module';
+export { RateLimit } from './rate-limit/rate-limit-decorator';
+export type { FormReader, RateLimitKey, RateLimitOptions } from './rate-limit/rate-limit-decorator';
+
 // Database: DatabaseModule on Kysely (kysely, and pg or better-sqlite3, are optional peers)
 export { DatabaseModule } from './database/database-module';
 export { DATABASE } from './database/database-options';

@@ -7,7 +7,9 @@ import {
   needsRehash,
   Post,
   Query,
+  RateLimit,
   redirect,
+  Response,
   render,
   Render,
   Route,
@@ -15,11 +17,18 @@ import {
   ValidatedBody,
   verifyPassword,
   flash,
-  type Response,
   type Validated,
   type HttpSession,
   Session,
 } from '../../src';
+import {
+  FAILED_LOGIN_LIMIT,
+  FAILED_LOGIN_STATUS,
+  isFailedLogin,
+  isLoggedIn,
+  REGISTRATION_LIMIT,
+  usernameAndIp,
+} from './login-limits';
 import { NEXT_PAGE_KEY } from './require-login';
 import { LoginForm, RegisterForm } from './forms';
 import { Users } from './users';
@@ -34,6 +43,7 @@ export class AuthController {
     return {};
   }
 
+  @RateLimit(REGISTRATION_LIMIT, { scope: 'registrations' })
   @Post('/register')
   async register(
     @ValidatedBody(RegisterForm) form: Validated<RegisterForm>,
@@ -57,6 +67,12 @@ export class AuthController {
     return {};
   }
 
+  @RateLimit(FAILED_LOGIN_LIMIT, {
+    scope: 'failed-logins',
+    key: usernameAndIp,
+    deductWhen: isFailedLogin,
+    resetWhen: isLoggedIn,
+  })
   @Post('/login')
   async login(
     @Body() form: LoginForm,
@@ -67,8 +83,8 @@ export class AuthController {
     const user = await this.users.findByName(username);
     // verifyPassword runs for unknown names too, so response time does not reveal which names exist.
     const isValid = await verifyPassword(form.password ?? '', user?.password ?? DUMMY_HASH);
-    if (!user) return render('auth/login', { formError: 'Incorrect username.', username });
-    if (!isValid) return render('auth/login', { formError: 'Incorrect password.', username });
+    if (!user) return failedLogin('Incorrect username.', username);
+    if (!isValid) return failedLogin('Incorrect password.', username);
     // Hashes made with older parameters (or the older scrypt format) are upgraded while the password is at hand.
     if (needsRehash(user.password))
       await this.users.setPassword(user.id, await hashPassword(form.password ?? ''));
@@ -84,6 +100,14 @@ export class AuthController {
     await logoutUser();
     return redirect('/');
   }
+}
+
+/** The login form again with its message; the status lets the failed-login limit count it. */
+function failedLogin(formError: string, username: string): Response {
+  return new Response(render('auth/login', { formError, username }), {
+    status: FAILED_LOGIN_STATUS,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+  });
 }
 
 /** One message for the page: a missing field first (flaskr's order), then a limit. */

@@ -104,7 +104,8 @@ describe.each(ENGINES)('on %s', (engine) => {
       ['test', 'a', 'Incorrect password.'],
     ])('shows an error for username %j and password %j', async (username, password, message) => {
       const res = await logIn(blog.app.testClient(), username, password);
-      expect(res.status).toBe(200);
+      // 422, the form again: what the failed-login limit counts.
+      expect(res.status).toBe(422);
       expect(res.text).toContain(message);
     });
 

@@ -155,6 +155,11 @@ export class LoginManager {
     return user;
   }
 
+  /** The id a user is stored under, through the loader. */
+  userIdOf(user: unknown): string {
+    return this.requireLoader().getUserId(user);
+  }
+
   /** The roles of a user, through the loader. */
   rolesOf(user: unknown): readonly string[] {
     return this.requireLoader().rolesOf(user);
