@@ -4,14 +4,19 @@ import pino from 'pino';
 import {
   createApp,
   Get,
+  LoginModule,
+  loginUser,
   Module,
+  Param,
   Post,
   Query,
   RateLimit,
   RateLimitModule,
   Route,
   Unauthorized,
+  UserLoader,
   type FlagonApp,
+  type TestClient,
   type RateLimitModuleOptions,
 } from '../../src';
 
@@ -214,5 +219,58 @@ describe('@RateLimit with Redis', () => {
       await open.close();
       await closed.close();
     }
+  });
+});
+
+describe("@RateLimit keyed by 'user'", () => {
+  interface Member {
+    readonly id: string;
+  }
+  class MemberLoader extends UserLoader<Member> {
+    loadUser(id: string): Member {
+      return { id };
+    }
+  }
+
+  @Route('/')
+  class MemberController {
+    @Post('/login/<name>')
+    async login(@Param('name') name: string): Promise<string> {
+      await loginUser({ id: name });
+      return 'in';
+    }
+
+    @RateLimit('2/minute', { key: 'user' })
+    @Get('/export')
+    export(): string {
+      return 'exported';
+    }
+  }
+
+  @Module({ controllers: [MemberController] })
+  class MemberModule {}
+
+  it('counts each logged-in user apart, and anonymous clients by IP', async () => {
+    const app = createApp({
+      modules: [
+        MemberModule,
+        LoginModule.configure({ loader: MemberLoader }),
+        RateLimitModule.configure(),
+      ],
+      config: { TESTING: true },
+      env: false,
+    });
+    const ann = app.testClient();
+    const bob = app.testClient();
+    await ann.post('/login/ann');
+    await bob.post('/login/bob');
+    const statuses = async (client: TestClient) => [
+      (await client.get('/export')).status,
+      (await client.get('/export')).status,
+      (await client.get('/export')).status,
+    ];
+    expect(await statuses(ann)).toEqual([200, 200, 429]);
+    expect(await statuses(bob)).toEqual([200, 200, 429]);
+    expect(await statuses(app.testClient())).toEqual([200, 200, 429]);
   });
 });
