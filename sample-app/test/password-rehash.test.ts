@@ -36,6 +36,6 @@ it('replaces an older scrypt hash with an argon2id one at login', async () => {
 
 it('leaves the hash alone after a failed login', async () => {
   const before = await storedHash('test');
-  expect((await logIn(blog.app.testClient(), 'test', 'wrong')).status).toBe(200);
+  expect((await logIn(blog.app.testClient(), 'test', 'wrong')).status).toBe(422);
   expect(await storedHash('test')).toBe(before);
 });
