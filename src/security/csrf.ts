@@ -21,8 +21,8 @@ const TOKEN = new RequestSlot<string>('csrf-token');
 const SECRET = new RequestSlot<RequestSecret>('csrf-secret');
 
 /**
- * Turns off CSRF checks for a route or a whole controller: for webhooks and APIs authenticated
- * by a token in a header rather than by a cookie.
+ * Turns off CSRF checks for a route or a whole controller: for webhooks that post forms. (API
+ * clients that send no cookies and a JSON body need no token and no exemption.)
  *
  * @example
  * @CsrfExempt() @Post('/hooks/stripe') stripe(@Body() event: unknown) {}
