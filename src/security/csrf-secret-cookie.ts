@@ -1,4 +1,3 @@
-import type { Config } from '../config/config';
 import type { CookieOptions } from '../http/cookies';
 import { fitsHostPrefix, type SessionSettings } from '../sessions/session-manager';
 import type { SecretKeys } from '../signing/secrets';
@@ -18,16 +17,14 @@ export class CsrfSecretCookie {
 
   constructor(
     keys: SecretKeys,
-    config: Config,
     private readonly session: SessionSettings,
   ) {
     this.signer = new Signer(keys, 'csrf-secret');
     this.options = { ...session.cookie, httpOnly: true, maxAge: session.lifetimeSeconds };
     this.name =
-      config.get<string>('CSRF_COOKIE_NAME') ??
-      (session.cookieName.startsWith('__Host-') && fitsHostPrefix(this.options)
+      session.cookieName.startsWith('__Host-') && fitsHostPrefix(this.options)
         ? '__Host-csrf'
-        : 'csrf');
+        : 'csrf';
   }
 
   /** The secret the client's cookie holds, or `undefined` when it sent none or a forged one. */

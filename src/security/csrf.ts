@@ -74,7 +74,7 @@ export class CsrfProtection {
     this.timeLimit = config.get<number>('CSRF_TIME_LIMIT') ?? 3600;
     this.addTrustedOrigins(config.get<string[]>('CSRF_TRUSTED_ORIGINS') ?? []);
     this.signer = new Signer(keys, 'csrf');
-    this.secretCookie = new CsrfSecretCookie(keys, config, sessions.settings);
+    this.secretCookie = new CsrfSecretCookie(keys, sessions.settings);
     if (typeof this.isEnabled !== 'boolean')
       throw new FlagonError('FLAGON_CONFIG_INVALID', 'CSRF_ENABLED must be true or false');
     if (!Number.isSafeInteger(this.timeLimit) || this.timeLimit <= 0)
