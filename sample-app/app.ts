@@ -4,6 +4,7 @@ import {
   DatabaseModule,
   LoginModule,
   OpenApiModule,
+  RateLimitModule,
   type FlagonApp,
   type Logger,
 } from '../src';
@@ -73,6 +74,7 @@ export function buildApp(): FlagonApp {
  */
 export function createBlogApp(options: BlogAppOptions = {}): FlagonApp {
   const database = resolve(options.database ?? DEFAULT_DATABASE);
+  const redisUrl = options.config?.['SESSION_REDIS_URL'];
   return createApp({
     root: __dirname,
     modules: [
@@ -84,6 +86,11 @@ export function createBlogApp(options: BlogAppOptions = {}): FlagonApp {
       LoginModule.configure({
         loader: BlogUserLoader,
         loginEndpoint: 'auth.AuthController.loginPage',
+      }),
+      // Counts shared by every instance when sessions are in Redis, per process otherwise.
+      RateLimitModule.configure({
+        keyPrefix: 'flaskr:rate-limit',
+        ...(typeof redisUrl === 'string' ? { store: redisUrl } : {}),
       }),
       AuthModule,
       BlogModule,

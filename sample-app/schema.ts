@@ -13,9 +13,11 @@ export interface UserTable {
   id: Generated<number>;
   /** Trimmed; unique regardless of case (a unique index on lower(username)). */
   username: string;
-  /** The scrypt hash from `hashPassword`, never the password. */
+  /** The argon2id hash from `hashPassword`, never the password. */
   password: string;
   avatar: string | null;
+  /** Bumped at logout and password change: sessions made before stop being logged in. */
+  session_version: Generated<number>;
 }
 
 export interface PostTable {

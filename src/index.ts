@@ -192,6 +192,12 @@ export { CorsModule } from './cors/cors-module';
 export { Cors } from './cors/cors-decorator';
 export type { CorsOptions, CorsOrigins } from './cors/cors-policy';
 
+// Rate limits: RateLimitModule on rate-limiter-flexible (Redis through the optional ioredis peer)
+export { RateLimitModule } from './rate-limit/rate-limit-module';
+export type { RateLimitModuleOptions } from './rate-limit/rate-limit-module';
+export { RateLimit } from './rate-limit/rate-limit-decorator';
+export type { FormReader, RateLimitKey, RateLimitOptions } from './rate-limit/rate-limit-decorator';
+
 // Database: DatabaseModule on Kysely (kysely, and pg or better-sqlite3, are optional peers)
 export { DatabaseModule } from './database/database-module';
 export { DATABASE } from './database/database-options';

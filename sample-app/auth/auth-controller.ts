@@ -8,6 +8,7 @@ import {
   needsRehash,
   Post,
   Query,
+  RateLimit,
   redirect,
   render,
   Render,
@@ -21,6 +22,13 @@ import {
   type Validated,
   type HttpSession,
 } from '../../src';
+import {
+  FAILED_LOGIN_LIMIT,
+  isFailedLogin,
+  isLoggedIn,
+  REGISTRATION_LIMIT,
+  usernameAndIp,
+} from './login-limits';
 import { NEXT_PAGE_KEY } from './require-login';
 import { LoginForm, RegisterForm } from './forms';
 import { Users } from './users';
@@ -35,6 +43,7 @@ export class AuthController {
     return {};
   }
 
+  @RateLimit(REGISTRATION_LIMIT, { scope: 'registrations' })
   @Post('/register')
   async register(
     @ValidatedBody(RegisterForm) form: Validated<RegisterForm>,
@@ -58,6 +67,12 @@ export class AuthController {
     return {};
   }
 
+  @RateLimit(FAILED_LOGIN_LIMIT, {
+    scope: 'failed-logins',
+    key: usernameAndIp,
+    deductWhen: isFailedLogin,
+    resetWhen: isLoggedIn,
+  })
   @Post('/login')
   async login(
     @Body() form: LoginForm,
@@ -68,8 +83,8 @@ export class AuthController {
     const user = await this.users.findByName(username);
     // verifyPassword runs for unknown names too, so response time does not reveal which names exist.
     const isValid = await verifyPassword(form.password ?? '', user?.password ?? DUMMY_HASH);
-    if (!user) return render('auth/login', { formError: 'Incorrect username.', username });
-    if (!isValid) return render('auth/login', { formError: 'Incorrect password.', username });
+    if (!user) return failedLogin('Incorrect username.', username);
+    if (!isValid) return failedLogin('Incorrect password.', username);
     // Hashes made with older parameters (or the older scrypt format) are upgraded while the password is at hand.
     if (needsRehash(user.password))
       await this.users.setPassword(user.id, await hashPassword(form.password ?? ''));
@@ -85,6 +100,11 @@ export class AuthController {
     await logoutUser();
     return redirect(urlFor('blog.BlogController.index'));
   }
+}
+
+/** The login form again with its message (a 200, which the failed-login limit counts). */
+function failedLogin(formError: string, username: string): string {
+  return render('auth/login', { formError, username });
 }
 
 /** One message for the page: a missing field first (flaskr's order), then a limit. */

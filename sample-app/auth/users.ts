@@ -38,11 +38,29 @@ export class Users {
     }
   }
 
-  /** Replaces a password hash (a rehash at login with the current parameters). */
+  /** Replaces a password hash with one of the same password (a rehash at login): sessions stay. */
   async setPassword(id: number, passwordHash: string): Promise<void> {
     await this.db
       .updateTable('users')
       .set({ password: passwordHash })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** A new password: every session of the user made before ends (their session version moves on). */
+  async changePassword(id: number, passwordHash: string): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set((eb) => ({ password: passwordHash, session_version: eb('session_version', '+', 1) }))
+      .where('id', '=', id)
+      .execute();
+  }
+
+  /** Ends every session of the user, wherever its cookie was copied to. */
+  async endSessions(id: number): Promise<void> {
+    await this.db
+      .updateTable('users')
+      .set((eb) => ({ session_version: eb('session_version', '+', 1) }))
       .where('id', '=', id)
       .execute();
   }

@@ -142,6 +142,7 @@ describe.each(ENGINES)('on %s', (engine) => {
       await client.get('/auth/login');
       const res = await client.post('/auth/login', {
         form: { username: 'test', password: 'test' },
+        csrf: false,
       });
       expect(res.status).toBe(400);
       expect(res.json()).toMatchObject({ error: 'csrf_token_missing' });

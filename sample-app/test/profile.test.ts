@@ -30,6 +30,7 @@ describe.each(ENGINES)('on %s', (engine) => {
     return client.post('/profile/avatar', {
       body,
       headers: { ...headers, ...(token ? { 'x-csrf-token': client.csrfToken ?? '' } : {}) },
+      csrf: token,
     });
   }
 

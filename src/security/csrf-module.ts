@@ -6,6 +6,7 @@ import type { RouteInfo } from '../modules/route-info';
 import { SESSION_MANAGER, type SessionManager } from '../sessions/session-manager';
 import { SECRET_KEYS, type SecretKeys } from '../signing/secrets';
 import { safeString } from '../views/handlebars';
+import { TEST_CSRF, type TestCsrf } from '../testing/test-csrf';
 import { viewEngineOf } from '../views/install';
 import { csrfField, csrfToken, CsrfProtection } from './csrf';
 
@@ -19,7 +20,10 @@ function setupCsrf(app: FlagonApp): Provider[] {
   const views = viewEngineOf(app);
   views.registerHelper('csrfToken', () => csrfToken());
   views.registerHelper('csrfField', () => safeString(csrfField()));
-  return [{ provide: CsrfProtection, useValue: csrf }];
+  return [
+    { provide: CsrfProtection, useValue: csrf },
+    { provide: TEST_CSRF, useValue: csrf satisfies TestCsrf },
+  ];
 }
 
 /**

@@ -1,28 +1,31 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { currentRequest } from '../context/request-context';
 import type { Config } from '../config/config';
 import { FlagonError } from '../errors/flagon-error';
 import { HttpError } from '../errors/http-errors';
-import type { Request } from '../http/request';
+import type { BeforeSendStep, Request } from '../http/request';
 import { RequestSlot } from '../http/request-slot';
 import type { RouteInfo } from '../modules/route-info';
 import { RouteMetadata, type ClassOrMethodDecorator } from '../modules/route-metadata';
 import type { SessionManager } from '../sessions/session-manager';
 import type { SecretKeys } from '../signing/secrets';
 import { Signer } from '../signing/signer';
+import { isSameSecret, maskSecret, unmaskSecret } from './csrf-mask';
+import { isCookielessApiRequest, isRefusedByFetchSite } from './csrf-request-rules';
+import { CsrfSecretCookie } from './csrf-secret-cookie';
 
 const CSRF_EXEMPT = Symbol('flagon:csrf-exempt');
 
 /** Whether an origin other than the app's own may send unsafe requests to a route. */
 export type OriginTrust = (origin: string, route: RouteInfo) => boolean;
-const SESSION_KEY = '_csrf';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** The token issued to a request (one per request, whatever asks for it). */
 const TOKEN = new RequestSlot<string>('csrf-token');
+/** The secret behind the request's tokens, once read from its cookie or issued. */
+const SECRET = new RequestSlot<RequestSecret>('csrf-secret');
 
 /**
- * Turns off CSRF checks for a route or a whole controller: for webhooks and APIs authenticated
- * by a token in a header rather than by a cookie.
+ * Turns off CSRF checks for a route or a whole controller: for webhooks that post forms. (API
+ * clients that send no cookies and a JSON body need no token and no exemption.)
  *
  * @example
  * @CsrfExempt() @Post('/hooks/stripe') stripe(@Body() event: unknown) {}
@@ -42,10 +45,19 @@ function csrfError(
   return new HttpError(code, message);
 }
 
+/** The secret a request uses, and whether its cookie must be (re)written on the response. */
+interface RequestSecret {
+  readonly secret: Buffer;
+  readonly cookieValue?: string;
+}
+
 /**
- * CSRF protection (Flask-WTF's CSRFProtect, on by default): a random secret per session, and
- * tokens that are that secret signed with a timestamp, so they expire (CSRF_TIME_LIMIT) and only
- * work with the session they were issued for. Unsafe methods also get an Origin/Referer check.
+ * CSRF protection (Flask-WTF's CSRFProtect, on by default). Unsafe requests pass, in order:
+ * Fetch Metadata (cross-site and untrusted same-site requests are refused), the Origin/Referer
+ * check, then the token, which a request with no cookies and a body no cross-site form can send
+ * (JSON) does not need. The secret lives in a signed cookie of its own; tokens are that secret
+ * masked with a fresh pad per response (BREACH) and signed with a timestamp, so they expire
+ * (CSRF_TIME_LIMIT).
  */
 export class CsrfProtection {
   readonly isEnabled: boolean;
@@ -53,22 +65,20 @@ export class CsrfProtection {
   readonly headerName: string;
   private readonly signer: Signer;
   private readonly timeLimit: number;
-  private readonly trustedOrigins: readonly string[];
+  private readonly trustedOrigins = new Set<string>();
   private readonly originTrusts: OriginTrust[] = [];
+  private readonly secretCookie: CsrfSecretCookie;
+  /** Writes a secret issued during the request on its final response. */
+  private readonly writeCookie: BeforeSendStep;
 
-  constructor(
-    keys: SecretKeys,
-    config: Config,
-    private readonly sessions: SessionManager,
-  ) {
+  constructor(keys: SecretKeys, config: Config, sessions: SessionManager) {
     this.isEnabled = config.get<boolean>('CSRF_ENABLED') ?? true;
     this.fieldName = config.get<string>('CSRF_FIELD_NAME') ?? 'csrf_token';
     this.headerName = (config.get<string>('CSRF_HEADER_NAME') ?? 'X-CSRF-Token').toLowerCase();
     this.timeLimit = config.get<number>('CSRF_TIME_LIMIT') ?? 3600;
-    this.trustedOrigins = (config.get<string[]>('CSRF_TRUSTED_ORIGINS') ?? []).map((origin) =>
-      origin.toLowerCase(),
-    );
+    this.addTrustedOrigins(config.get<string[]>('CSRF_TRUSTED_ORIGINS') ?? []);
     this.signer = new Signer(keys, 'csrf');
+    this.secretCookie = new CsrfSecretCookie(keys, sessions.settings);
     if (typeof this.isEnabled !== 'boolean')
       throw new FlagonError('FLAGON_CONFIG_INVALID', 'CSRF_ENABLED must be true or false');
     if (!Number.isSafeInteger(this.timeLimit) || this.timeLimit <= 0)
@@ -76,6 +86,25 @@ export class CsrfProtection {
         'FLAGON_CONFIG_INVALID',
         `CSRF_TIME_LIMIT must be a positive number of seconds; got ${JSON.stringify(this.timeLimit)}`,
       );
+    const { name, options } = this.secretCookie;
+    this.writeCookie = (response, req) => {
+      const cookieValue = SECRET.get(req)?.cookieValue;
+      if (cookieValue !== undefined) response.setCookie(name, cookieValue, options);
+      return response;
+    };
+  }
+
+  /** The name of the cookie holding the CSRF secret. */
+  get cookieName(): string {
+    return this.secretCookie.name;
+  }
+
+  /**
+   * Origins (`scheme://host[:port]`) allowed to send unsafe requests besides the app's own, on top
+   * of CSRF_TRUSTED_ORIGINS: for a front end served from another origin (CORS).
+   */
+  addTrustedOrigins(origins: Iterable<string>): void {
+    for (const origin of origins) this.trustedOrigins.add(origin.toLowerCase());
   }
 
   /**
@@ -100,33 +129,71 @@ export class CsrfProtection {
     return this.protects(route) ? (req) => this.verify(req, route) : undefined;
   }
 
-  /** A token for the request's session (creating the session secret on first use). */
+  /** A token for the request (issuing the secret cookie on first use); one per request. */
   tokenFor(req: Request): string {
     const existing = TOKEN.get(req);
     if (existing) return existing;
-    const session = this.sessions.peek(req) ?? this.sessions.load(req);
-    if (session instanceof Promise)
-      throw new HttpError(
-        'FLAGON_SESSION_NOT_LOADED',
-        'csrfToken() needs the session loaded; with a server-side store use `await loadSession()` first',
-      );
-    let secret = session.get<string>(SESSION_KEY);
-    if (typeof secret !== 'string') {
-      secret = randomBytes(24).toString('base64url');
-      session.set(SESSION_KEY, secret);
-    }
-    const token = this.signer.sign(secret);
+    const token = this.signer.sign(maskSecret(this.secretOf(req)));
     TOKEN.set(req, token);
     return token;
   }
 
-  /** Drops the request's memoised token (after login/logout changed the session secret). */
-  forget(req: Request): void {
+  /**
+   * A token for a client holding `cookies`, and the secret cookie to give it when it has none:
+   * how the test client sends a valid token without loading a page first.
+   */
+  tokenForCookies(cookies: Readonly<Record<string, string>>): {
+    readonly token: string;
+    readonly cookie?: { readonly name: string; readonly value: string };
+  } {
+    const held = this.secretCookie.read(cookies);
+    if (held !== undefined) return { token: this.signer.sign(maskSecret(held)) };
+    const issued = this.secretCookie.issue();
+    return {
+      token: this.signer.sign(maskSecret(issued.secret)),
+      cookie: { name: this.secretCookie.name, value: issued.value },
+    };
+  }
+
+  /** A new secret for the client (login, logout): tokens issued before stop working. */
+  rotate(req: Request): void {
     TOKEN.delete(req);
+    this.issueSecret(req);
+  }
+
+  private secretOf(req: Request): Buffer {
+    const known = SECRET.get(req);
+    if (known !== undefined) return known.secret;
+    const held = this.secretCookie.read(req.cookies);
+    if (held !== undefined) {
+      SECRET.set(req, { secret: held });
+      return held;
+    }
+    return this.issueSecret(req);
+  }
+
+  private issueSecret(req: Request): Buffer {
+    const { secret, value } = this.secretCookie.issue();
+    SECRET.set(req, { secret, cookieValue: value });
+    req.onBeforeSend(this.writeCookie);
+    return secret;
+  }
+
+  /** Whether `origin` (lower-cased) may send unsafe requests to `route` besides the app's own. */
+  private isTrustedOrigin(origin: string, route: RouteInfo): boolean {
+    return (
+      this.trustedOrigins.has(origin) || this.originTrusts.some((trust) => trust(origin, route))
+    );
   }
 
   private async verify(req: Request, route: RouteInfo): Promise<undefined> {
+    if (isRefusedByFetchSite(req, (origin) => this.isTrustedOrigin(origin, route)))
+      throw csrfError(
+        'FLAGON_CSRF_ORIGIN_MISMATCH',
+        `The request came from another site (Sec-Fetch-Site: ${req.header('sec-fetch-site') ?? ''}); add its origin to CSRF_TRUSTED_ORIGINS if it should be allowed`,
+      );
     this.checkOrigin(req, route);
+    if (isCookielessApiRequest(req)) return undefined;
     const token = req.header(this.headerName) ?? (await this.readFormField(req, route));
     if (token === undefined || token === '')
       throw csrfError(
@@ -142,9 +209,9 @@ export class CsrfProtection {
         );
       throw csrfError('FLAGON_CSRF_TOKEN_INVALID', 'The CSRF token is invalid');
     }
-    const session = await this.sessions.load(req);
-    const secret = session.get<string>(SESSION_KEY);
-    if (typeof secret !== 'string' || !sameText(secret, result.value)) {
+    const given = unmaskSecret(result.value);
+    const held = this.secretCookie.read(req.cookies);
+    if (given === undefined || held === undefined || !isSameSecret(given, held)) {
       throw csrfError(
         'FLAGON_CSRF_TOKEN_INVALID',
         'The CSRF token does not belong to this session (it may have ended); reload the page and try again',
@@ -168,12 +235,8 @@ export class CsrfProtection {
         `The request's ${origin === undefined ? 'Referer' : 'Origin'} (${source}) is not this site`,
       );
     }
-    if (
-      url.origin.toLowerCase() === ownOrigin(req) ||
-      this.trustedOrigins.includes(url.origin.toLowerCase()) ||
-      this.originTrusts.some((trust) => trust(url.origin, route))
-    )
-      return;
+    const candidate = url.origin.toLowerCase();
+    if (candidate === ownOrigin(req) || this.isTrustedOrigin(candidate, route)) return;
     throw csrfError(
       'FLAGON_CSRF_ORIGIN_MISMATCH',
       `The request's ${origin === undefined ? 'Referer' : 'Origin'} (${url.origin}) is not this site (${req.protocol}://${req.host}); add it to CSRF_TRUSTED_ORIGINS if it should be allowed`,
@@ -196,12 +259,6 @@ function ownOrigin(req: Request): string {
   const host = req.host.toLowerCase();
   const defaultPort = req.protocol === 'https' ? ':443' : ':80';
   return `${req.protocol}://${host.endsWith(defaultPort) ? host.slice(0, -defaultPort.length) : host}`;
-}
-
-function sameText(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
 }
 
 /**
@@ -231,7 +288,7 @@ export function csrfField(req: Request = currentRequest()): string {
  * The CSRF protection of the app handling `req`.
  *
  * @example
- * csrfOf(req).forget(req); // after the session's secret changed
+ * csrfOf(req).rotate(req); // at login: tokens issued before stop working
  */
 export function csrfOf(req: Request): CsrfProtection {
   const app = req.app;

@@ -1,5 +1,8 @@
+import { Config } from '../config/config';
+import { LOGGER, type Logger } from '../config/logger';
 import { Inject, type Constructor } from '../di/tokens';
 import { Module, type ConfiguredModule } from '../modules/module';
+import { SESSION_MANAGER, type SessionManager } from '../sessions/session-manager';
 import { LOGIN_MANAGER, LoginManager, UserLoader } from './login';
 
 export { LOGIN_MANAGER };
@@ -25,8 +28,15 @@ export class LoginModule {
   constructor(
     @Inject(UserLoader) loader: UserLoader,
     @Inject(LOGIN_MANAGER) manager: LoginManager,
+    @Inject(SESSION_MANAGER) sessions: SessionManager,
+    config: Config,
+    @Inject(LOGGER) logger: Logger,
   ) {
     manager.setLoader(loader);
+    if (config.isProduction && sessions.store === undefined && !hasSessionVersion(loader))
+      logger.warn(
+        `${loader.constructor.name} does not implement sessionVersion: with cookie sessions a copy of a session cookie taken before logout stays logged in until it expires (PERMANENT_SESSION_LIFETIME). Return a per-user version from sessionVersion(user) and change it in onLogout(user) (and on password change), or use a server-side session store (SESSION_STORE, SESSION_REDIS_URL).`,
+      );
   }
 
   static configure(options: LoginModuleOptions): ConfiguredModule {
@@ -44,4 +54,9 @@ export class LoginModule {
       },
     };
   }
+}
+
+/** Whether the loader overrides UserLoader's `sessionVersion`, which checks nothing. */
+function hasSessionVersion(loader: UserLoader): boolean {
+  return loader.sessionVersion !== UserLoader.prototype.sessionVersion;
 }

@@ -120,8 +120,7 @@ export class LoginManager {
     const session = await this.sessions.load(req);
     // A new session id and a new CSRF secret: nothing an attacker planted before login survives it.
     await session.regenerate();
-    session.delete('_csrf');
-    csrfOf(req).forget(req);
+    csrfOf(req).rotate(req);
     session.set(USER_ID_KEY, loader.getUserId(user));
     const version = loader.sessionVersion(user);
     if (version === undefined) session.delete(USER_VERSION_KEY);
@@ -134,7 +133,7 @@ export class LoginManager {
     const user = await this.load(req);
     const session = await this.sessions.load(req);
     await session.destroy();
-    csrfOf(req).forget(req);
+    csrfOf(req).rotate(req);
     if (user !== undefined && this.loader) await this.loader.onLogout(user);
     this.remember(req, undefined);
   }
@@ -154,6 +153,11 @@ export class LoginManager {
     if (expected !== undefined && session.get(USER_VERSION_KEY) !== String(expected))
       return undefined;
     return user;
+  }
+
+  /** The id a user is stored under, through the loader. */
+  userIdOf(user: unknown): string {
+    return this.requireLoader().getUserId(user);
   }
 
   /** The roles of a user, through the loader. */

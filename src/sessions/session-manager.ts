@@ -76,7 +76,7 @@ export function readSessionSettings(config: Config): SessionSettings {
 }
 
 /** A `__Host-` cookie is Secure, has Path=/ and no Domain: browsers drop it otherwise. */
-function fitsHostPrefix(cookie: CookieOptions): boolean {
+export function fitsHostPrefix(cookie: CookieOptions): boolean {
   return cookie.secure === true && cookie.path === '/' && cookie.domain === undefined;
 }
 

@@ -2,7 +2,9 @@ import type { IncomingHttpHeaders, RequestListener } from 'node:http';
 import type { inject as Inject } from 'light-my-request';
 import type { CookieJar } from 'tough-cookie';
 import type * as ToughCookie from 'tough-cookie';
+import type { InjectionToken } from '../di/tokens';
 import { propagatedError } from '../http/propagated-error';
+import { TEST_CSRF, type TestCsrf } from './test-csrf';
 import { lazyRequire } from '../util/lazy-require';
 
 // Test-only packages, loaded by the first test client rather than by every app's startup.
@@ -13,6 +15,8 @@ const loadToughCookie = lazyRequire<typeof ToughCookie>('tough-cookie', 'The tes
 export interface TestableApp {
   readonly handler: RequestListener;
   init(): Promise<void>;
+  /** How the client finds the app's CSRF protection, to send tokens by itself. */
+  resolve?<TValue>(token: InjectionToken<TValue>): TValue;
 }
 
 export interface TestRequestOptions {
@@ -24,6 +28,11 @@ export interface TestRequestOptions {
   readonly body?: string | Buffer;
   readonly headers?: Readonly<Record<string, string>>;
   readonly query?: Readonly<Record<string, string | number | readonly (string | number)[]>>;
+  /**
+   * Unsafe requests carry a valid CSRF token for the client's cookies by default (as a page the
+   * user loaded would); `false` sends none, to test refusals.
+   */
+  readonly csrf?: boolean;
 }
 
 /** A response as the test client received it. */
@@ -36,6 +45,7 @@ export interface TestResponse {
 }
 
 const ORIGIN = 'http://localhost';
+const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function withQuery(path: string, query: TestRequestOptions['query']): string {
   if (!query) return path;
@@ -115,6 +125,8 @@ export class TestClient {
       payload = form.toString();
       headers['content-type'] ??= 'application/x-www-form-urlencoded';
     }
+    if (options.csrf !== false && UNSAFE_METHODS.has(method.toUpperCase()))
+      await this.addCsrfToken(url, headers, options);
     const cookie = await this.cookies.getCookieString(url);
     if (cookie && headers['cookie'] === undefined) headers['cookie'] = cookie;
     const response = await loadInjector().inject(this.app.handler, {
@@ -145,5 +157,36 @@ export class TestClient {
       body: response.rawPayload,
       json: <TBody>() => JSON.parse(text) as TBody,
     };
+  }
+
+  /**
+   * Adds the CSRF header for the cookies the request will carry, unless the test sends a token or
+   * its own Cookie header; a client without the secret cookie gets one first, as a browser that
+   * loaded a form would hold.
+   */
+  private async addCsrfToken(
+    url: string,
+    headers: Record<string, string>,
+    options: TestRequestOptions,
+  ): Promise<void> {
+    const csrf = this.csrfProtection();
+    if (csrf === undefined || !csrf.isEnabled || headers['cookie'] !== undefined) return;
+    const headerNames = Object.keys(headers).map((name) => name.toLowerCase());
+    if (headerNames.includes(csrf.headerName) || options.form?.[csrf.fieldName] !== undefined)
+      return;
+    const held: Record<string, string> = {};
+    for (const cookie of await this.cookies.getCookies(url)) held[cookie.key] = cookie.value;
+    const { token, cookie } = csrf.tokenForCookies(held);
+    if (cookie !== undefined)
+      await this.cookies.setCookie(`${cookie.name}=${cookie.value}; Path=/`, url);
+    headers[csrf.headerName] = token;
+  }
+
+  private csrfProtection(): TestCsrf | undefined {
+    try {
+      return this.app.resolve?.<TestCsrf>(TEST_CSRF);
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
-import { createApp, loadEnv, type FlagonApp } from 'flagon';
+import { createApp, loadEnv, LoginModule, type FlagonApp } from 'flagon';
+import { AccountLoader } from './accounts/account-loader';
+import { AccountsModule } from './accounts/accounts.module';
 import { NotesModule } from './notes/notes.module';
 
 /**
@@ -9,5 +11,10 @@ import { NotesModule } from './notes/notes.module';
  */
 export function buildApp(config: Record<string, unknown> = {}): FlagonApp {
   const root = join(__dirname, '..');
-  return createApp({ root, modules: [NotesModule], config, env: loadEnv(root) });
+  return createApp({
+    root,
+    modules: [NotesModule, AccountsModule, LoginModule.configure({ loader: AccountLoader })],
+    config,
+    env: loadEnv(root),
+  });
 }
