@@ -164,7 +164,7 @@ describe('CorsModule', () => {
     expect(withToken.status).toBe(200);
     expect(withToken.headers['access-control-allow-origin']).toBe(APP);
 
-    const noToken = await client.post('/api/items', { headers: { origin: APP } });
+    const noToken = await client.post('/api/items', { headers: { origin: APP }, csrf: false });
     expect(noToken.status).toBe(400);
     expect(noToken.json()).toMatchObject({ error: 'csrf_token_missing' });
     // The refusal carries the CORS headers: the calling page can read why.
