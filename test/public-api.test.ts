@@ -115,6 +115,7 @@ const VALUE_EXPORTS = [
   'currentRequest',
   'currentUser',
   'databaseEngine',
+  'endpointDeclaration',
   'escapeHtml',
   'flash',
   'formatEvent',
