@@ -1,3 +1,4 @@
+import './register-flagon';
 import { createBlogApp, optionsFromEnv } from './app';
 import { installSignalHandlers } from '../src';
 
