@@ -20,7 +20,7 @@ import {
   type Response,
   type Validated,
   type HttpSession,
-} from '../../src';
+} from 'flagon';
 import { NEXT_PAGE_KEY } from './require-login';
 import { LoginForm, RegisterForm } from './forms';
 import { Users } from './users';

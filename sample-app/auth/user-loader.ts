@@ -1,4 +1,4 @@
-import { Injectable, UserLoader } from '../../src';
+import { Injectable, UserLoader } from 'flagon';
 import { Users, type User } from './users';
 
 /** Flask-Login's user_loader: the session stores the id, this turns it back into a user. */
