@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import * as flagon from 'flagon';
 import * as flagonTesting from 'flagon/testing';
 
@@ -98,6 +98,7 @@ const RUN_CHECKS = new Set([
   'api-decorators',
   'api-cors',
   'database-migration',
+  'database-run-in-transaction',
 ]);
 
 describe('README.md samples, run', () => {
@@ -398,6 +399,30 @@ describe('docs/database.md samples, run', () => {
     expect(flagon.isUniqueViolation(duplicate)).toBe(true);
     await exported<Migration>(sample, 'down')(db as Kysely<unknown>);
     await expect(db.selectFrom('users').selectAll().execute()).rejects.toThrow(/no such table/);
+    await app.close();
+  });
+
+  it("runInTransaction keeps both services' writes, or neither when the second fails", async () => {
+    const sample = run('database-run-in-transaction');
+    const app = makeTestApp([flagon.DatabaseModule.configure({ url: 'sqlite::memory:' })]);
+    await app.init();
+    const db = app.resolve<Kysely<{ posts: { id: number }; audit: { post_id: number } }>>(
+      flagon.DATABASE,
+    );
+    await sql`create table posts (id integer primary key autoincrement, author_id integer,
+      title text, body text, created text)`.execute(db);
+    // The audit refuses a second post, so the second publish fails after its post was written.
+    await sql`create table audit (post_id integer check (post_id < 2), action text)`.execute(db);
+    const publishing = app.resolve(
+      exported<new () => { publish(author: number, title: string, body: string): Promise<number> }>(
+        sample,
+        'Publishing',
+      ),
+    );
+    await expect(publishing.publish(1, 'First', 'text')).resolves.toBe(1);
+    await expect(publishing.publish(1, 'Second', 'text')).rejects.toThrow(/CHECK constraint/);
+    expect(await db.selectFrom('posts').select('id').execute()).toEqual([{ id: 1 }]);
+    expect(await db.selectFrom('audit').select('post_id').execute()).toEqual([{ post_id: 1 }]);
     await app.close();
   });
 });
