@@ -7,7 +7,7 @@ import {
   RateLimitModule,
   type FlagonApp,
   type Logger,
-} from '../src';
+} from 'flagon';
 import { ApiModule } from './api/api-module';
 import { AuthModule } from './auth/auth-module';
 import { BlogUserLoader } from './auth/user-loader';

@@ -1,4 +1,4 @@
-import { Injectable } from '../src';
+import { Injectable } from 'flagon';
 
 /**
  * Where the blog gets the time, so tests can fix it with `app.override(Clock, …)`.

@@ -1,5 +1,6 @@
+import './register-flagon';
 import { createBlogApp, optionsFromEnv } from './app';
-import { installSignalHandlers } from '../src';
+import { installSignalHandlers } from 'flagon';
 
 /**
  * `npm run sample`: PORT (3000), HOST (127.0.0.1), DATABASE (sample-app/instance/blog.sqlite) or

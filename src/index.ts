@@ -46,6 +46,8 @@ export type { EndpointName, EndpointParams } from './routing/endpoints';
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by module augmentation
 export interface Endpoints {}
 export type { UrlForOptions, UrlParams } from './routing/url-for';
+// What `flagon routes --types` writes, for a test that the committed declaration is current.
+export { endpointDeclaration } from './cli/endpoint-declaration';
 
 // HTTP
 export { Request } from './http/request';

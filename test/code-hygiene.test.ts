@@ -53,4 +53,16 @@ describe('code hygiene', () => {
     );
     expect(escaping).toEqual([]);
   });
+
+  it('has the sample app and the templates import Flagon by its package name, never from src/', () => {
+    const src = join(repo, 'src');
+    const importOrRequire = /(?:from|import|require)\s*\(?\s*'(\.[^']*)'/g;
+    const intoSrc = [...sourceFiles('sample-app'), ...sourceFiles('templates')].flatMap((file) =>
+      [...readFileSync(join(repo, file), 'utf8').matchAll(importOrRequire)]
+        .map((match) => resolve(dirname(join(repo, file)), match[1] ?? ''))
+        .filter((target) => target === src || target.startsWith(`${src}/`))
+        .map((target) => `${file} → ${target}`),
+    );
+    expect(intoSrc).toEqual([]);
+  });
 });

@@ -117,6 +117,7 @@ const VALUE_EXPORTS = [
   'currentRequest',
   'currentUser',
   'databaseEngine',
+  'endpointDeclaration',
   'escapeHtml',
   'flash',
   'formatEvent',

@@ -1,4 +1,4 @@
-import { Module } from '../../src';
+import { Module } from 'flagon';
 import { PostApiController } from './post-api-controller';
 
 /** The JSON API over the blog's posts. */

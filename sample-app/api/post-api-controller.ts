@@ -10,7 +10,7 @@ import {
   Returns,
   Route,
   Status,
-} from '../../src';
+} from 'flagon';
 import type { User } from '../auth/users';
 import { Posts, type Post } from '../blog/posts';
 import { CreatePostDto } from './create-post-dto';

@@ -21,7 +21,7 @@ import {
   type Response,
   type Validated,
   type HttpSession,
-} from '../../src';
+} from 'flagon';
 import {
   FAILED_LOGIN_LIMIT,
   isFailedLogin,

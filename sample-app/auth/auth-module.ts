@@ -1,4 +1,4 @@
-import { Module } from '../../src';
+import { Module } from 'flagon';
 import { AuthController } from './auth-controller';
 import { RequireLogin } from './require-login';
 import { BlogUserLoader } from './user-loader';

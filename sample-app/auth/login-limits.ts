@@ -1,4 +1,4 @@
-import type { FormReader, Request, Response } from '../../src';
+import type { FormReader, Request, Response } from 'flagon';
 
 /** Failed logins in a row, per username and IP, before the form answers 429 for a while. */
 export const FAILED_LOGIN_LIMIT = '10/15 minutes';

@@ -8,7 +8,7 @@ import {
   type Guard,
   type Request,
   type Response,
-} from '../../src';
+} from 'flagon';
 
 /** Session key for the page an anonymous visitor asked for, read back by the login handler. */
 export const NEXT_PAGE_KEY = 'next';

@@ -1,4 +1,4 @@
-import { Injectable, UserLoader } from '../../src';
+import { Injectable, UserLoader } from 'flagon';
 import { Users, type User } from './users';
 
 /**

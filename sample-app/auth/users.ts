@@ -1,5 +1,5 @@
 import type { Kysely, Selectable } from 'kysely';
-import { DATABASE, Inject, Injectable, isUniqueViolation } from '../../src';
+import { DATABASE, Inject, Injectable, isUniqueViolation } from 'flagon';
 import type { BlogSchema, UserTable } from '../schema';
 
 export type User = Selectable<UserTable>;

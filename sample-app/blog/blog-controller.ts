@@ -17,7 +17,7 @@ import {
   ValidatedBody,
   type Response,
   type Validated,
-} from '../../src';
+} from 'flagon';
 import type { User } from '../auth/users';
 import { RequireLogin } from '../auth/require-login';
 import { paginate, parsePage } from './pagination';

@@ -1,4 +1,4 @@
-import { Module } from '../../src';
+import { Module } from 'flagon';
 import { BlogController } from './blog-controller';
 import { Posts } from './posts';
 

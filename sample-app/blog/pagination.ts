@@ -1,4 +1,4 @@
-import { NotFound, safeHtml, type SafeHtml } from '../../src';
+import { NotFound, safeHtml, type SafeHtml } from 'flagon';
 
 /** One link of the index page's page list. */
 export interface PageLink {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { DATABASE, Inject, Injectable } from '../../src';
+import { DATABASE, Inject, Injectable } from 'flagon';
 import { Clock } from '../clock';
 import type { BlogSchema } from '../schema';
 

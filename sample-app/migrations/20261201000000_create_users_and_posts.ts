@@ -1,5 +1,5 @@
 import { sql, type ColumnDefinitionBuilder, type Kysely } from 'kysely';
-import { databaseEngine } from '../../src';
+import { databaseEngine } from 'flagon';
 
 // flaskr's schema.sql on both engines. The tables are `users` and `posts` rather than flaskr's
 // `user` and `post`: `user` is a reserved word in PostgreSQL.

@@ -14,8 +14,8 @@ import {
   sendFromDirectory,
   UploadedFile,
   type FileResponse,
-} from '../../src';
-import type { UploadedFile as Upload } from '../../src';
+} from 'flagon';
+import type { UploadedFile as Upload } from 'flagon';
 import { Users, type User } from '../auth/users';
 
 const MAX_AVATAR_BYTES = 1024 * 1024;

@@ -1,4 +1,4 @@
-import { Module } from '../../src';
+import { Module } from 'flagon';
 import { ProfileController } from './profile-controller';
 
 /** Avatar upload. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { RedisStore } from '../../src';
+import { RedisStore } from 'flagon';
 import { blogFixture, HTML, logIn, postForm, type Blog } from './support';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';

@@ -1,4 +1,4 @@
-import { DEFAULT_SECURITY_HEADERS, type OpenApiDocument, type TestRequestOptions } from '../../src';
+import { DEFAULT_SECURITY_HEADERS, type OpenApiDocument, type TestRequestOptions } from 'flagon';
 import { validateOpenApi } from '../../test/support/validate-openapi';
 import { blogFixture, countPosts, ENGINES, logIn, type Blog } from './support';
 

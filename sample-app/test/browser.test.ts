@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import type { FlagonApp } from '../../src';
+import type { FlagonApp } from 'flagon';
 import { createBlogApp } from '../app';
 import { Clock } from '../clock';
 

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { createTestDatabase, DATABASE, type FlagonApp } from '../../src';
+import { createTestDatabase, DATABASE, type FlagonApp } from 'flagon';
 import { createBlogApp, DEFAULT_DATABASE, optionsFromEnv } from '../app';
 import type { BlogSchema } from '../schema';
 import { POSTGRES_SERVER } from './support';

@@ -1,4 +1,4 @@
-import type { TestClient } from '../../src';
+import type { TestClient } from 'flagon';
 import { blogFixture, HTML, logIn, type Blog } from './support';
 
 // The behaviour under test does not depend on the database engine.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { createTestDatabase, type FlagonApp, type TestDatabase } from '../../src';
+import { createTestDatabase, type FlagonApp, type TestDatabase } from 'flagon';
 import { createBlogApp } from '../app';
 import { blogFixture, ENGINES, POSTGRES_SERVER, type Blog } from './support';
 

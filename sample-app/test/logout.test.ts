@@ -1,4 +1,4 @@
-import type { TestClient } from '../../src';
+import type { TestClient } from 'flagon';
 import { Users } from '../auth/users';
 import { blogFixture, countPosts, ENGINES, HTML, logIn, postForm, type Blog } from './support';
 

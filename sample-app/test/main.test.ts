@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase } from '../../src';
+import { createTestDatabase } from 'flagon';
 import { POSTGRES_SERVER } from './support';
 
 // `npm run sample` runs this same command; spawning ts-node directly lets the test signal the app itself.

@@ -11,7 +11,7 @@ import {
   type TestClient,
   type TestDatabase,
   type TestResponse,
-} from '../../src';
+} from 'flagon';
 import { createBlogApp } from '../app';
 import { Clock } from '../clock';
 import type { BlogSchema } from '../schema';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { endpointDeclaration } from '../../src/cli/endpoint-declaration';
+import { endpointDeclaration } from 'flagon';
 import { createBlogApp } from '../app';
 
 jest.setTimeout(180_000);

@@ -62,11 +62,25 @@ function readCompilerOptions(): ts.CompilerOptions {
   return parsed.options;
 }
 
+// A sample that augments 'flagon' (a generated `Endpoints` declaration) changes the package's
+// types for every file of its program, so its page is checked in a program of its own.
+const AUGMENTS_FLAGON = /^declare module 'flagon'/m;
+
 /**
  * Type-checks each sample as its own module with the repository's strict options ('flagon'
  * maps to src/index.ts) and returns one line per diagnostic, naming the page and line.
  */
 export function typeCheckSamples(samples: readonly MarkdownSample[]): string[] {
+  const augmenting = new Set(
+    samples.filter((sample) => AUGMENTS_FLAGON.test(sample.code)).map((sample) => sample.page),
+  );
+  const shared = samples.filter((sample) => !augmenting.has(sample.page));
+  return [shared, ...[...augmenting].map((page) => samples.filter((s) => s.page === page))]
+    .filter((group) => group.length > 0)
+    .flatMap((group) => typeCheckTogether(group));
+}
+
+function typeCheckTogether(samples: readonly MarkdownSample[]): string[] {
   const options = readCompilerOptions();
   const files = new Map(samples.map((sample) => [virtualFileName(sample), sample]));
   const host = ts.createCompilerHost(options);
