@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { Logger } from '../config/logger';
+import { closeStalledConnections } from './stalled-connections';
 
 /** The per-connection limits `listen()` applies besides Node's request timeouts. */
 export interface ConnectionLimits {
@@ -25,8 +26,7 @@ export function applyConnectionLimits(
   limits: ConnectionLimits,
   logger: Logger,
 ): void {
-  // Node destroys a socket whose inactivity timeout no listener handles; Flagon adds none.
-  server.timeout = limits.idleTimeout;
+  if (limits.idleTimeout > 0) closeStalledConnections(server, limits.idleTimeout);
   server.maxConnections = limits.maxConnections;
   let lastWarning = -Infinity;
   let dropped = 0;

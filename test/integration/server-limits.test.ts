@@ -34,6 +34,15 @@ class LimitsController {
     return Buffer.alloc(8 * 1024 * 1024, 0x61);
   }
 
+  /** Twelve chunks of 64 KiB, one every 100 ms: slow, but never idle. */
+  @Get('/trickle')
+  async *trickle(): AsyncGenerator<Buffer> {
+    for (let index = 0; index < 12; index++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      yield Buffer.alloc(64 * 1024, 0x62);
+    }
+  }
+
   @Get('/go/emoji')
   emoji(): unknown {
     return redirect('/echo/smile-😀?q=✓');
@@ -73,8 +82,16 @@ describe('server limits', () => {
     expect(server?.requestTimeout).toBe(30_000);
     expect(server?.keepAliveTimeout).toBe(5_000);
     expect((server as unknown as { maxHeaderSize: number }).maxHeaderSize).toBe(16 * 1024);
-    expect(server?.timeout).toBe(60_000);
     expect(server?.maxConnections).toBe(1000);
+  });
+
+  it('keeps a connection whose response is slow but keeps flowing (SERVER_IDLE_TIMEOUT)', async () => {
+    app = makeApp({ SERVER_IDLE_TIMEOUT: 500 });
+    ({ port } = await app.listen({ port: 0 }));
+    const res = await fetch(`http://127.0.0.1:${port}/trickle`);
+    const body = Buffer.from(await res.arrayBuffer());
+    expect(res.status).toBe(200);
+    expect(body.length).toBe(12 * 64 * 1024);
   });
 
   it('closes a connection whose client reads a large response too slowly (SERVER_IDLE_TIMEOUT)', async () => {
