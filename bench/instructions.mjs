@@ -11,7 +11,9 @@
 // request.
 //
 // Environment: BENCH_TARGETS (default raw,fastify,flagon), BENCH_SCENARIOS (default all),
-// IR_REQUESTS (default 10000,30000), BENCH_SKIP_BUILD=1 (reuse dist/). Settings such as
+// IR_REQUESTS (default 10000,30000), BENCH_SKIP_BUILD=1 (reuse dist/), IR_NODE_FLAGS (flags for
+// the servers' node, e.g. `--single-threaded`: V8 then compiles on the main thread, so when
+// optimised code arrives no longer depends on how busy the machine is). Settings such as
 // BENCH_FLAGON_CONFIG reach the servers as they do in run.mjs. Needs valgrind (Debian: valgrind).
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
@@ -67,6 +69,7 @@ async function countInstructions(target, scenario, count) {
     '--cache-sim=no',
     '--cachegrind-out-file=/dev/null',
     process.execPath,
+    ...(process.env.IR_NODE_FLAGS ? process.env.IR_NODE_FLAGS.split(' ') : []),
     '--require',
     join(benchDir, 'lib/exit-on-signal.cjs'),
     join(repo, target.entry),
