@@ -1,3 +1,5 @@
+// First: lets 'flagon' resolve when Node runs the app from this checkout (the CLI loads this file).
+import './register-flagon';
 import { dirname, join, resolve } from 'node:path';
 import {
   createApp,
